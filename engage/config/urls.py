@@ -1,0 +1,18 @@
+"""Engage's URLs: one include per domain."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from engage.core import views as core
+
+urlpatterns = [
+    path("", core.home, name="home"),
+    path("check/", core.check, name="check"),
+    path("sign-in/", core.SignInView.as_view(), name="login"),
+    path("sign-out/", core.SignOutView.as_view(), name="logout"),
+    path("healthz", core.healthz, name="healthz"),
+    path("staff/", include("engage.staff.urls")),
+    path("audit/", include("engage.audit.urls")),
+    path("policy/", include("engage.policy.urls")),
+    path("platform-admin/", admin.site.urls),
+]

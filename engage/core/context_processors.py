@@ -1,0 +1,35 @@
+"""The navigation a member of staff sees, by the capabilities their roles carry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from engage.policy.vocabulary import Capability
+
+# (label, url name, capabilities that see it; empty = everyone signed in)
+_ITEMS: list[tuple[Any, str, tuple[Capability, ...]]] = [
+    (_("Your work"), "home", ()),
+    (_("Check a contact"), "check", ()),
+    (_("Our policy"), "policy:ours", ()),
+    (_("Staff"), "staff:list", (Capability.INFORMATION_GOVERNANCE,)),
+    (_("Audit log"), "audit:log", (Capability.INFORMATION_GOVERNANCE,)),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or getattr(user, "organisation_id", None) is None:
+        return {"navigation": []}
+    held = user.capabilities
+    items = []
+    for label, name, caps in _ITEMS:
+        if caps and not any(c in held for c in caps):
+            continue
+        url = reverse(name)
+        active = request.path == url if name == "home" else request.path.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
+    return {"navigation": items}
