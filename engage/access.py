@@ -41,6 +41,6 @@ def get_for_user(queryset: models.QuerySet[M] | type[M], user: Any, **lookup: An
 
 def require(user: Any, *capabilities: Capability | str) -> None:
     """Refuse (403) unless the user holds at least one of these capabilities."""
-    held = getattr(user, "capabilities", frozenset())
+    held: frozenset[str] = getattr(user, "capabilities", frozenset())
     if not any(str(c) in held for c in capabilities):
         raise PermissionDenied("Your role does not allow this.")

@@ -40,7 +40,9 @@ def _role(organisation: Organisation, capability: str) -> Role:
     return next(r for r in roles if capability in r.capabilities)
 
 
-def _person(org: Organisation, username: str, name: str, capability: str, manager: User | None = None) -> User:
+def _person(
+    org: Organisation, username: str, name: str, capability: str, manager: User | None = None
+) -> User:
     first, _, last = name.partition(" ")
     return staff_create(
         actor=None,
@@ -56,7 +58,9 @@ def _person(org: Organisation, username: str, name: str, capability: str, manage
 
 
 def make_flintshire() -> Flintshire:
-    org = organisation_create(actor=None, name="Flintshire County Council", slug="flintshire", preset_key="flintshire")
+    org = organisation_create(
+        actor=None, name="Flintshire County Council", slug="flintshire", preset_key="flintshire"
+    )
     gwen = _person(org, "gwen", "Gwenllian Parry", "appeal_officer")
     sian = _person(org, "sian", "Siân Ellis-Jones", "senior_decision_maker")
     dafydd = _person(org, "dafydd", "Dafydd Roberts", "manager", sian)

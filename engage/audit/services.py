@@ -40,7 +40,9 @@ def audit_record(
     to the object's or the actor's.
     """
     if outcome == AuditRecord.Outcome.SUCCESS and not _in_service_transaction():
-        raise RuntimeError(f"audit_record({action!r}) called outside a transaction: wrap the service in atomic()")
+        raise RuntimeError(
+            f"audit_record({action!r}) called outside a transaction: wrap the service in atomic()"
+        )
     if organisation is None:
         organisation = _organisation_of(obj) or getattr(actor, "organisation", None)
     return AuditRecord.objects.create(

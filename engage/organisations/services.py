@@ -22,7 +22,9 @@ def organisation_create(
         organisation = Organisation.objects.create(
             name=name, slug=slug, preset=preset_key, nation=preset.nation.value, **letterhead
         )
-        audit_record(actor=actor, action="organisation.create", obj=organisation, detail={"preset": preset_key})
+        audit_record(
+            actor=actor, action="organisation.create", obj=organisation, detail={"preset": preset_key}
+        )
         policy_load(
             actor=actor, organisation=organisation, text=path.read_text(encoding="utf-8"), source=path.name
         )

@@ -455,9 +455,7 @@ def _appeal_routes(p: Preset) -> str:
 def _no_appeal(p: Preset) -> str:
     if not p.appeals.no_appeal:
         return "every restriction can be appealed"
-    return "there is no appeal where " + listing(
-        sorted(n.description for n in p.appeals.no_appeal), "or"
-    )
+    return "there is no appeal where " + listing(sorted(n.description for n in p.appeals.no_appeal), "or")
 
 
 def _languages(p: Preset) -> str:

@@ -32,7 +32,12 @@ SCHEMA_VERSION = 1
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Clause = Annotated[str, StringConstraints(min_length=3, strip_whitespace=True)]
+Language = Literal["en", "cy"]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+def _english_only() -> list[Language]:
+    return ["en"]
 
 
 class _Strict(BaseModel):
@@ -116,7 +121,7 @@ class Ombudsman(_Strict):
 class Letters(_Strict):
     required_contents: list[LetterContent] = Field(min_length=1)
     warning_contents: list[LetterContent] = Field(default_factory=list)
-    languages: list[Literal["en", "cy"]] = Field(default_factory=lambda: ["en"], min_length=1)
+    languages: list[Language] = Field(default_factory=_english_only, min_length=1)
     enclose_policy: bool = False
     notification_exemptions: list[Exemption] = Field(default_factory=list)
     clause: Clause
@@ -267,8 +272,12 @@ class Preset(_Strict):
             check(f"appeals.no_appeal[{i}].categories", n.categories, set(categories), "category")
         check("reviews.reviewed_by", self.reviews.reviewed_by, deciders, "role or group")
         check("reviews.periodic.by", self.reviews.periodic.by, deciders, "role or group")
-        check("reviews.no_review_allowed_for", self.reviews.no_review_allowed_for, set(categories), "category")
-        check("police.may_decide_not_to_report", self.police.may_decide_not_to_report, deciders, "role or group")
+        check(
+            "reviews.no_review_allowed_for", self.reviews.no_review_allowed_for, set(categories), "category"
+        )
+        check(
+            "police.may_decide_not_to_report", self.police.may_decide_not_to_report, deciders, "role or group"
+        )
         for i, p in enumerate(self.police.rules):
             check(f"police.rules[{i}].categories", p.categories, set(categories), "category")
         check("contact_line.override_by", self.contact_line.override_by, deciders, "role or group")

@@ -10,7 +10,10 @@ from engage.staff.models import Role, User
 class StaffAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "organisation", "is_active")
     list_filter = ("organisation", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, ("Engage", {"fields": ("organisation", "roles", "line_manager", "job_title")}))  # type: ignore[misc]
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Engage", {"fields": ("organisation", "roles", "line_manager", "job_title")}),
+    )  # type: ignore[misc]
 
 
 @admin.register(Role)

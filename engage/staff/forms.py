@@ -11,7 +11,9 @@ from engage.staff.models import Role, User
 
 
 class _OrganisationScoped(forms.Form):
-    def __init__(self, *args: Any, organisation: Any, exclude_member: User | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Any, exclude_member: User | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["roles"].queryset = Role.objects.filter(organisation=organisation, is_archived=False)  # type: ignore[attr-defined]
         managers = User.objects.filter(organisation=organisation, is_active=True)

@@ -16,7 +16,9 @@ class Role(TimeStamped):
     never deleted, so past decisions keep the role they were made under.
     """
 
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="roles")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="roles"
+    )
     key = models.CharField(max_length=60)
     name = models.CharField(max_length=200)
     capabilities = models.JSONField(default=list)
@@ -42,7 +44,7 @@ class User(AbstractUser):
     )
     job_title = models.CharField(max_length=200, blank=True)
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -14,7 +14,9 @@ from engage.organisations.models import Organisation
 from engage.staff.models import Role, User
 
 
-def _check_same_organisation(organisation: Organisation, roles: Iterable[Role], line_manager: User | None) -> None:
+def _check_same_organisation(
+    organisation: Organisation, roles: Iterable[Role], line_manager: User | None
+) -> None:
     for role in roles:
         if role.organisation_id != organisation.pk or role.is_archived:
             raise ValidationError({"roles": f"{role} is not a current role of {organisation}."})
@@ -68,7 +70,12 @@ def staff_create(
 
 
 def staff_change_roles(
-    *, actor: Any, member: User, roles: Iterable[Role], line_manager: User | None, job_title: str | None = None
+    *,
+    actor: Any,
+    member: User,
+    roles: Iterable[Role],
+    line_manager: User | None,
+    job_title: str | None = None,
 ) -> User:
     roles = list(roles)
     assert member.organisation is not None

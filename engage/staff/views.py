@@ -39,6 +39,7 @@ def _apply_errors(form: RolesForm, error: ValidationError) -> None:
 def staff_add(request: HttpRequest) -> HttpResponse:
     access.require(request.user, _IG)
     organisation = request.user.organisation  # type: ignore[union-attr]
+    assert organisation is not None  # require() passed, so the user belongs to one
     form = StaffCreateForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,7 +65,11 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(request.user, _IG)
     member = access.get_for_user(User, request.user, pk=pk)
-    initial = {"roles": member.roles.all(), "line_manager": member.line_manager, "job_title": member.job_title}
+    initial = {
+        "roles": member.roles.all(),
+        "line_manager": member.line_manager,
+        "job_title": member.job_title,
+    }
     form = RolesForm(
         request.POST or None, initial=initial, organisation=member.organisation, exclude_member=member
     )

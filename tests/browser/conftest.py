@@ -88,7 +88,12 @@ class Visitor:
             AXE_TAGS,
         )
         violations = [
-            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
             for v in result["violations"]
         ]
         assert not violations, f"axe-core on {label}: {json.dumps(violations, indent=2)}"

@@ -34,7 +34,7 @@ def govuk_widget(field: BoundField) -> SafeString:
         described.append(f"{field.auto_id}_helptext")
     if field.errors:
         described.append(f"{field.auto_id}-error")
-    attrs = {"class": css}
+    attrs: dict[str, str | bool] = {"class": css}
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)

@@ -55,7 +55,11 @@ def test_passwords_are_hashed_with_argon2(flintshire):
 def test_a_bad_boolean_setting_fails_loudly(bad):
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "engage.config.settings", "ENGAGE_DEBUG": bad},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "engage.config.settings",
+            "ENGAGE_DEBUG": bad,
+        },
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -88,7 +92,12 @@ def test_production_settings_pass_the_deploy_check_with_no_warnings(tmp_path):
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "ENGAGE_ENV": "production", "ENGAGE_DATA_DIR": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-m", "engage.cli", "check"], env=env, cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "engage.cli", "check"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "SECRET_KEY (or SECRET_KEY_FILE) must be set in production" in result.stderr

@@ -59,7 +59,10 @@ def test_changing_roles_is_recorded_with_before_and_after(flintshire):
     team_leader = Role.objects.get(organisation=flintshire.organisation, key="team_leader")
     with expect_audit(("staff.roles_change", flintshire.ffion)) as records:
         staff_change_roles(
-            actor=flintshire.rhodri, member=flintshire.ffion, roles=[team_leader], line_manager=flintshire.sian
+            actor=flintshire.rhodri,
+            member=flintshire.ffion,
+            roles=[team_leader],
+            line_manager=flintshire.sian,
         )
     assert records[0].detail["before"] == ["employee"]
     assert records[0].detail["after"] == ["team_leader"]

@@ -32,48 +32,97 @@ DEMO_ORGANISATIONS = (
         "Flintshire County Council (demo)",
         "flintshire",
         "County Hall\nMold\nCH7 6NB",
-        ("Ffion Hughes", "Dafydd Roberts", "Siân Ellis-Jones", "Gwenllian Parry", "Rhodri ap Huw",
-         "Carys O'Neill", "Ieuan Williams", "Mererid Lloyd"),
+        (
+            "Ffion Hughes",
+            "Dafydd Roberts",
+            "Siân Ellis-Jones",
+            "Gwenllian Parry",
+            "Rhodri ap Huw",
+            "Carys O'Neill",
+            "Ieuan Williams",
+            "Mererid Lloyd",
+        ),
     ),
     DemoOrganisation(
         "scottish_borders",
         "Scottish Borders Council (demo)",
         "scottish-borders",
         "Council Headquarters\nNewtown St Boswells\nTD6 0SA",
-        ("Eilidh Fraser", "Callum Scott", "Mòrag MacLeòid", "Alasdair Dùghlas", "Kirsty Elliot",
-         "Ruaridh Kerr", "Iona Turnbull", "Hamish Laidlaw", "Fiona Pringle"),
+        (
+            "Eilidh Fraser",
+            "Callum Scott",
+            "Mòrag MacLeòid",
+            "Alasdair Dùghlas",
+            "Kirsty Elliot",
+            "Ruaridh Kerr",
+            "Iona Turnbull",
+            "Hamish Laidlaw",
+            "Fiona Pringle",
+        ),
     ),
     DemoOrganisation(
         "clackmannanshire",
         "Clackmannanshire Council (demo)",
         "clackmannanshire",
         "Kilncraigs\nGreenside Street\nAlloa\nFK10 1EB",
-        ("Shona McAllister", "Graeme Dow", "Aileen Ó Briain", "Euan Paterson", "Catriona Reid",
-         "Struan Wallace", "Marsaili Grant", "Innes Murray"),
+        (
+            "Shona McAllister",
+            "Graeme Dow",
+            "Aileen Ó Briain",
+            "Euan Paterson",
+            "Catriona Reid",
+            "Struan Wallace",
+            "Marsaili Grant",
+            "Innes Murray",
+        ),
     ),
     DemoOrganisation(
         "highland",
         "The Highland Council (demo)",
         "highland",
         "Glenurquhart Road\nInverness\nIV3 5NX",
-        ("Seonaidh MacAoidh", "Donnchadh Rothach", "Peigi Mhoireach", "Alan Munro", "Ishbel Ross",
-         "Lachlan MacKenzie", "Kenna Sutherland", "Tormod MacLeod"),
+        (
+            "Seonaidh MacAoidh",
+            "Donnchadh Rothach",
+            "Peigi Mhoireach",
+            "Alan Munro",
+            "Ishbel Ross",
+            "Lachlan MacKenzie",
+            "Kenna Sutherland",
+            "Tormod MacLeod",
+        ),
     ),
     DemoOrganisation(
         "next_gen",
         "Next Gen Support Services (demo)",
         "next-gen",
         "Unit 4, Enterprise Park\nInverness\nIV2 5XX",
-        ("Niamh Campbell", "Oran Docherty", "Beth Anderson-Smith", "Ross McIntyre", "Leah Johnstone",
-         "Jamie Ogilvie", "Anna-Marie Brodie", "Calum Gunn"),
+        (
+            "Niamh Campbell",
+            "Oran Docherty",
+            "Beth Anderson-Smith",
+            "Ross McIntyre",
+            "Leah Johnstone",
+            "Jamie Ogilvie",
+            "Anna-Marie Brodie",
+            "Calum Gunn",
+        ),
     ),
     DemoOrganisation(
         "spso_model",
         "Model Council (demo, SPSO model policy)",
         "model-council",
         "1 Council Street\nAnytown\nAB1 2CD",
-        ("Sam Taylor", "Priya Shah", "Tomás Ó Súilleabháin", "Jo Bloggs-Martin", "Chris Evans",
-         "Alex Morgan", "Dana Kowalski", "Lee Chapman"),
+        (
+            "Sam Taylor",
+            "Priya Shah",
+            "Tomás Ó Súilleabháin",
+            "Jo Bloggs-Martin",
+            "Chris Evans",
+            "Alex Morgan",
+            "Dana Kowalski",
+            "Lee Chapman",
+        ),
     ),
 )
 
@@ -111,14 +160,22 @@ class Command(BaseCommand):
                 organisation = Organisation.objects.filter(slug=spec.slug).first()
                 if organisation is None:
                     organisation = organisation_create(
-                        actor=None, name=spec.name, slug=spec.slug, preset_key=spec.preset, address=spec.address
+                        actor=None,
+                        name=spec.name,
+                        slug=spec.slug,
+                        preset_key=spec.preset,
+                        address=spec.address,
                     )
                 sign_ins += self._staff(organisation, spec, password)
         if not options["quiet"]:
             self._print(sign_ins, password)
 
-    def _staff(self, organisation: Organisation, spec: DemoOrganisation, password: str) -> list[tuple[str, str, str]]:
-        roles = sorted(Role.objects.filter(organisation=organisation, is_archived=False), key=_level, reverse=True)
+    def _staff(
+        self, organisation: Organisation, spec: DemoOrganisation, password: str
+    ) -> list[tuple[str, str, str]]:
+        roles = sorted(
+            Role.objects.filter(organisation=organisation, is_archived=False), key=_level, reverse=True
+        )
         made: dict[Role, User] = {}
         out = []
         # Most senior first, so each person's line manager already exists.
@@ -145,7 +202,7 @@ class Command(BaseCommand):
         return sorted(out)
 
     def _print(self, sign_ins: list[tuple[str, str, str]], password: str) -> None:
-        self.stdout.write(self.style.SUCCESS("Demo sign-ins (password for all: %s)" % password))
+        self.stdout.write(self.style.SUCCESS(f"Demo sign-ins (password for all: {password})"))
         current = None
         for org, username, role in sign_ins:
             if org != current:
