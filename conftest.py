@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, settings
+
 
 from engage.audit.services import audit_source
 from tests.personas import Flintshire, Highland, make_flintshire, make_highland
+
+# Property tests judge correctness, not speed: a slow first call (building a holiday cache on a
+# busy CI machine) must not fail them. Speed is measured by the benchmarks in bench/.
+settings.register_profile("engage", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("engage")
 
 
 @pytest.fixture

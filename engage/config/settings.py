@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "engage.organisations",
     "engage.staff",
     "engage.policy",
+    "engage.customers",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,6 @@ urlpatterns = [
     path("staff/", include("engage.staff.urls")),
     path("audit/", include("engage.audit.urls")),
     path("policy/", include("engage.policy.urls")),
+    path("customers/", include("engage.customers.urls")),
     path("platform-admin/", admin.site.urls),
 ]

@@ -6,4 +6,5 @@ app_name = "policy"
 urlpatterns = [
     path("", views.our_policy, name="ours"),
     path("full-text/", views.policy_text, name="text"),
+    path("versions/", views.policy_versions, name="versions"),
 ]
