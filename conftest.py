@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, settings
 
-
 from engage.audit.services import audit_source
 from tests.personas import Flintshire, Highland, make_flintshire, make_highland
 

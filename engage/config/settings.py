@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "engage.staff",
     "engage.policy",
     "engage.customers",
+    "engage.incidents",
+    "engage.evidence",
+    "engage.staffcare",
 ]
 
 MIDDLEWARE = [

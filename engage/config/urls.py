@@ -15,5 +15,8 @@ urlpatterns = [
     path("audit/", include("engage.audit.urls")),
     path("policy/", include("engage.policy.urls")),
     path("customers/", include("engage.customers.urls")),
+    path("incidents/", include("engage.incidents.urls")),
+    path("evidence/", include("engage.evidence.urls")),
+    path("staff-care/", include("engage.staffcare.urls")),
     path("platform-admin/", admin.site.urls),
 ]

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET
 from engage.audit.models import AuditRecord
 from engage.audit.services import audit_record
 from engage.core.forms_auth import SignInForm
+from engage.core.work import task_groups
 
 
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     roles = list(user.roles.filter(is_archived=False).values_list("name", flat=True))  # type: ignore[union-attr]
-    # Later domains add their task groups here (incidents to review, letters to check, …).
-    return render(request, "core/home.html", {"roles": roles, "task_groups": []})
+    return render(request, "core/home.html", {"roles": roles, "task_groups": task_groups(user)})
 
 
 def check(request: HttpRequest) -> HttpResponse:

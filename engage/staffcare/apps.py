@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StaffcareConfig(AppConfig):
+    name = "engage.staffcare"
+    label = "staffcare"

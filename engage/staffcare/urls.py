@@ -1,0 +1,2 @@
+app_name = "staffcare"
+urlpatterns: list = []
