@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", core.healthz, name="healthz"),
     path("staff/", include("engage.staff.urls")),
     path("audit/", include("engage.audit.urls")),
+    path("organisation/", include("engage.organisations.urls")),
     path("policy/", include("engage.policy.urls")),
     path("customers/", include("engage.customers.urls")),
     path("incidents/", include("engage.incidents.urls")),

@@ -17,6 +17,7 @@ _ITEMS: list[tuple[Any, str, tuple[Capability, ...]]] = [
     (_("Our policy"), "policy:ours", ()),
     (_("Staff"), "staff:list", (Capability.INFORMATION_GOVERNANCE,)),
     (_("Audit log"), "audit:log", (Capability.INFORMATION_GOVERNANCE,)),
+    (_("Settings"), "organisations:settings", (Capability.INFORMATION_GOVERNANCE,)),
 ]
 
 

@@ -11,9 +11,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-_SOURCES: tuple[str, ...] = (
-    "engage.incidents.work",
-)
+_SOURCES: tuple[str, ...] = ("engage.incidents.work",)
 
 
 @dataclass(frozen=True)

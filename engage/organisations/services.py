@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from engage.audit.services import audit_record
-from engage.organisations.models import Organisation
+from engage.organisations.models import LocalClosure, Organisation
 from engage.policy import presets
 from engage.policy.services import policy_load
 
@@ -51,3 +54,27 @@ def organisation_update_settings(*, actor: Any, organisation: Organisation, **ch
             detail={"changed": sorted(f for f in changes if before[f] != changes[f])},
         )
     return organisation
+
+
+def closure_add(*, actor: Any, organisation: Organisation, date: dt.date, reason: str) -> LocalClosure:
+    """A local closure day: not a working day for this organisation's deadlines from now on."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the organisation is closed on this day."})
+    if LocalClosure.objects.filter(organisation=organisation, date=date).exists():
+        raise ValidationError({"date": "This day is already recorded as a closure day."})
+    with transaction.atomic():
+        closure = LocalClosure.objects.create(organisation=organisation, date=date, reason=reason.strip())
+        audit_record(actor=actor, action="organisation.closure_add", obj=closure, organisation=organisation)
+    return closure
+
+
+def closure_remove(*, actor: Any, closure: LocalClosure) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="organisation.closure_remove",
+            obj=closure,
+            organisation=closure.organisation,
+            detail={"date": closure.date.isoformat(), "reason": closure.reason},
+        )
+        closure.delete()

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from engage.audit.services import audit_record
-from engage.organisations.models import Organisation
+from engage.organisations.models import LocalClosure, Organisation
 from engage.policy import presets
 from engage.policy.models import PolicyVersion
+from engage.policy.working_days import WorkingCalendar
 from engage.staff.models import Role
 
 
@@ -21,6 +22,12 @@ def current_policy(organisation: Organisation) -> PolicyVersion:
         .order_by("-effective_from", "-id")
         .first()
     ) or _raise_no_policy(organisation)
+
+
+def calendar_for(organisation: Organisation) -> WorkingCalendar:
+    """Working days for this organisation: its nation's bank holidays and its own closure days."""
+    closures = LocalClosure.objects.filter(organisation=organisation).values_list("date", flat=True)
+    return WorkingCalendar(organisation.nation, extra_closures=list(closures))
 
 
 def _raise_no_policy(organisation: Organisation) -> PolicyVersion:
