@@ -14,6 +14,12 @@ settings.register_profile("engage", deadline=None, suppress_health_check=[Health
 settings.load_profile("engage")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: object) -> None:
+    """Argon2 costs ~100 ms a hash by design; tests that are not about hashing use a fast one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def flintshire(db: None) -> Flintshire:
     with audit_source("test setup"):

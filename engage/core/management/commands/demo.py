@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,6 +127,14 @@ DEMO_ORGANISATIONS = (
     ),
 )
 
+# Each domain that has demo data provides `populate(organisation)`; listed here so the order is
+# explicit (customers before the incidents about them). Each must be idempotent.
+_DEMO_DATA: tuple[str, ...] = (
+    "engage.customers.demo",
+    "engage.incidents.demo",
+    "engage.staffcare.demo",
+)
+
 # Who line-manages whom in the demo: each role's holder reports to the first holder of the next level.
 _LEVELS = [
     Capability.FRONTLINE,
@@ -134,6 +143,17 @@ _LEVELS = [
     Capability.APPEAL_OFFICER,
     Capability.EXECUTIVE,
 ]
+
+
+def _demo_modules() -> list[Any]:
+    modules = []
+    for name in _DEMO_DATA:
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return modules
 
 
 def _level(role: Role) -> int:
@@ -167,6 +187,8 @@ class Command(BaseCommand):
                         address=spec.address,
                     )
                 sign_ins += self._staff(organisation, spec, password)
+                for module in _demo_modules():
+                    module.populate(organisation)
         if not options["quiet"]:
             self._print(sign_ins, password)
 
