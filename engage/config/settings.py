@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "engage.incidents",
     "engage.evidence",
     "engage.staffcare",
+    "engage.decisions",
 ]
 
 MIDDLEWARE = [

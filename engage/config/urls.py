@@ -19,5 +19,6 @@ urlpatterns = [
     path("incidents/", include("engage.incidents.urls")),
     path("evidence/", include("engage.evidence.urls")),
     path("staff-care/", include("engage.staffcare.urls")),
+    path("cases/", include("engage.decisions.urls")),
     path("platform-admin/", admin.site.urls),
 ]

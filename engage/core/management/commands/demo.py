@@ -133,6 +133,7 @@ _DEMO_DATA: tuple[str, ...] = (
     "engage.customers.demo",
     "engage.incidents.demo",
     "engage.staffcare.demo",
+    "engage.decisions.demo",
 )
 
 # Who line-manages whom in the demo: each role's holder reports to the first holder of the next level.
