@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,4 +20,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if action:
         records = records.filter(action__startswith=action)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"page": page, "action": action})
+    extra_query = urlencode({"action": action}) if action else ""
+    return render(request, "audit/log.html", {"page": page, "action": action, "extra_query": extra_query})

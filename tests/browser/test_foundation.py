@@ -89,3 +89,26 @@ def test_our_policy_page_explains_who_decides(visit, flintshire):
     ffion.page.get_by_role("link", name="Read the full text").click()
     expect(ffion.page.get_by_text("Decision matrix").first).to_be_visible()
     ffion.check("policy full text")
+
+
+def test_rhodri_adds_a_closure_day_and_finds_it_in_the_audit_log(visit, flintshire):
+    rhodri = visit("rhodri")
+    rhodri.sign_in("rhodri", PASSWORD)
+    page = rhodri.page
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Settings").click()
+    expect(page.get_by_role("heading", name="Organisation settings")).to_be_visible()
+    rhodri.check("organisation settings")
+    page.get_by_role("link", name="Add a closure day").click()
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Year").fill("2027")
+    page.get_by_label("Why is the organisation closed?").fill("Staff training day")
+    page.get_by_role("button", name="Add closure day").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The date must include a month")
+    expect(page.get_by_label("Why is the organisation closed?")).to_have_value("Staff training day")
+    rhodri.check("closure day with a missing month")
+    page.get_by_label("Month").fill("3")
+    page.get_by_role("button", name="Add closure day").click()
+    expect(page.get_by_text("Staff training day")).to_be_visible()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Audit log").click()
+    expect(page.get_by_role("cell", name="organisation.closure_add")).to_be_visible()
+    rhodri.check("audit log")
