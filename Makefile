@@ -11,6 +11,8 @@ VENV := .venv
 ENGAGE := $(VENV)/bin/engage
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes: one per core by default (pytest-xdist); JOBS=0 runs in this process.
+JOBS ?= auto
 
 .PHONY: help install run test test-fast check lint format assets bench messages clean
 
@@ -37,10 +39,10 @@ run: install
 	$(ENGAGE) runserver $(HOST):$(PORT) --noreload
 
 test: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(JOBS) $(PYTEST_ARGS)
 
 test-fast: install
-	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(JOBS) -m "not browser" $(PYTEST_ARGS)
 
 check: install
 	$(VENV)/bin/ruff check .

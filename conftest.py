@@ -1,12 +1,17 @@
-"""Shared fixtures: the two organisations and their people (tests/personas.py)."""
+"""Shared fixtures: the two organisations and their people (tests/personas.py).
+
+Django is imported inside the fixtures, so pure tests also run with `-p no:django`.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from engage.audit.services import audit_source
-from tests.personas import Flintshire, Highland, make_flintshire, make_highland
+if TYPE_CHECKING:
+    from tests.personas import Flintshire, Highland
 
 # Property tests judge correctness, not speed: a slow first call (building a holiday cache on a
 # busy CI machine) must not fail them. Speed is measured by the benchmarks in bench/.
@@ -15,18 +20,27 @@ settings.load_profile("engage")
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: object) -> None:
+def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     """Argon2 costs ~100 ms a hash by design; tests that are not about hashing use a fast one."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    if request.config.pluginmanager.has_plugin("django"):
+        request.getfixturevalue("settings").PASSWORD_HASHERS = [
+            "django.contrib.auth.hashers.MD5PasswordHasher"
+        ]
 
 
 @pytest.fixture
 def flintshire(db: None) -> Flintshire:
+    from engage.audit.services import audit_source
+    from tests.personas import make_flintshire
+
     with audit_source("test setup"):
         return make_flintshire()
 
 
 @pytest.fixture
 def highland(db: None) -> Highland:
+    from engage.audit.services import audit_source
+    from tests.personas import make_highland
+
     with audit_source("test setup"):
         return make_highland()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from engage.policy.schema import DecisionRule, Preset
 from engage.policy.vocabulary import (
+    Capability,
     CustomerTold,
     DecisionType,
     MeasureType,
@@ -161,7 +162,7 @@ def _clauses(*clauses: str) -> str:
 
 
 def _decision_line(preset: Preset, rule: DecisionRule) -> str:
-    parts = [f"decided by {who(preset, rule.decided_by)}"]
+    parts = [f"decided by {_whom(preset, rule.decided_by)}"]
     if rule.approved_by:
         parts.append(f"approved by {who(preset, rule.approved_by)}")
     if rule.type in preset.executive_only:
@@ -358,20 +359,24 @@ def _periodic(p: Preset) -> str:
 def differences(a: Preset, b: Preset) -> list[str]:
     """How two policies differ, one sentence per difference, in the order an officer would ask.
 
-    Roles are compared by name, not key: two councils' keys mean nothing to each other.
+    Who decides is compared by level, not by name: two councils call their senior managers
+    different things, and "Head of Service of the relevant Council service" against "Head of
+    Service of the relevant service" is not a difference in who decides. A level is the set of
+    capabilities a role carries, or being a group; "any member of staff" when every role may.
+    The sentences still use each organisation's own names.
     """
     out: list[str] = []
 
+    def say(phrase_a: str, phrase_b: str, *clauses: str) -> None:
+        out.append(f"In {a.organisation}, {phrase_a}; in {b.organisation}, {phrase_b}{_clauses(*clauses)}.")
+
     def contrast(phrase_a: str, phrase_b: str, *clauses: str) -> None:
         if phrase_a != phrase_b:
-            out.append(
-                f"In {a.organisation}, {phrase_a}; in {b.organisation}, {phrase_b}{_clauses(*clauses)}."
-            )
+            say(phrase_a, phrase_b, *clauses)
 
     if a.nation != b.nation:
-        contrast(
-            f"working days follow the bank holidays of {_NATIONS[a.nation]}",
-            f"those of {_NATIONS[b.nation]}",
+        say(
+            f"working days follow the bank holidays of {_NATIONS[a.nation]}", f"those of {_NATIONS[b.nation]}"
         )
 
     for dtype in DecisionType:
@@ -383,23 +388,35 @@ def differences(a: Preset, b: Preset) -> list[str]:
             has, lacks, rule = (a, b, ra) if ra is not None else (b, a, rb)
             assert rule is not None
             out.append(
-                f"{has.organisation} provides for {label} (decided by {who(has, rule.decided_by)}); "
+                f"{has.organisation} provides for {label} (decided by {_whom(has, rule.decided_by)}); "
                 f"{lacks.organisation} does not{_clauses(rule.clause)}."
             )
             continue
-        contrast(_deciders(a, ra, label), _deciders(b, rb, "it"), ra.clause, rb.clause)
-        contrast(_warning_first(ra, label), _warning_first(rb, "it"), ra.clause, rb.clause)
-        contrast(_prior(ra, label), _prior(rb, "it"), ra.clause, rb.clause)
+        checks = (
+            (_rule_levels(a, ra) == _rule_levels(b, rb), _deciders),
+            (_warning_key(ra) == _warning_key(rb), _warning_first),
+            (set(ra.requires_prior) == set(rb.requires_prior), _prior),
+        )
+        for same, phrase in checks:
+            if not same:
+                say(phrase(a, ra, label), phrase(b, rb, "it"), ra.clause, rb.clause)
 
     contrast(_executive(a), _executive(b))
     contrast(_appeal_window(a), _appeal_window(b), a.appeals.clause, b.appeals.clause)
-    contrast(
-        _appeal_routes(a),
-        _appeal_routes(b),
-        *(r.clause for r in a.appeals.routes),
-        *(r.clause for r in b.appeals.routes),
-    )
-    contrast(_no_appeal(a), _no_appeal(b))
+    if _route_levels(a) != _route_levels(b):
+        say(
+            _appeal_routes(a),
+            _appeal_routes(b),
+            *(r.clause for r in a.appeals.routes),
+            *(r.clause for r in b.appeals.routes),
+        )
+    if _no_appeal_key(a) != _no_appeal_key(b):
+        say(
+            _no_appeal(a),
+            _no_appeal(b),
+            *(n.clause for n in a.appeals.no_appeal),
+            *(n.clause for n in b.appeals.no_appeal),
+        )
     contrast(_review_maximum(a), _review_maximum(b), a.reviews.clause, b.reviews.clause)
     contrast(
         _CUSTOMER_TOLD[a.reviews.customer_told],
@@ -410,29 +427,68 @@ def differences(a: Preset, b: Preset) -> list[str]:
     contrast(_periodic(a), _periodic(b), a.reviews.periodic.clause, b.reviews.periodic.clause)
     contrast(_languages(a), _languages(b), a.letters.clause, b.letters.clause)
     contrast(_enclose(a), _enclose(b), a.letters.clause, b.letters.clause)
-    contrast(_exclusions(a), _exclusions(b))
+    if {_bare(e.description).lower() for e in a.exclusions} != {
+        _bare(e.description).lower() for e in b.exclusions
+    }:
+        say(
+            _exclusions(a),
+            _exclusions(b),
+            *(e.clause for e in a.exclusions),
+            *(e.clause for e in b.exclusions),
+        )
     if not out:
         out.append(f"{a.organisation} and {b.organisation} say the same on every point compared.")
     return out
 
 
+_ANYONE = "any member of staff"
+
+
+def _whom(p: Preset, keys: Iterable[str]) -> str:
+    """`who`, but "any member of staff" when every role of the policy is named."""
+    keys = list(keys)
+    if {r.key for r in p.roles} <= set(keys):
+        return _ANYONE
+    # Sorted so that the same people listed in another order read the same.
+    return who(p, sorted(keys, key=p.decider_name))
+
+
+def _levels(p: Preset, keys: Iterable[str]) -> frozenset[object] | str:
+    keys = list(keys)
+    if keys and {r.key for r in p.roles} <= set(keys):
+        return _ANYONE
+    roles = {r.key: r for r in p.roles}
+    return frozenset(frozenset(roles[k].capabilities) if k in roles else "group" for k in keys)
+
+
+def _rule_levels(p: Preset, rule: DecisionRule) -> tuple[object, object]:
+    return _levels(p, rule.decided_by), _levels(p, rule.approved_by)
+
+
+def _route_levels(p: Preset) -> frozenset[tuple[object, object]]:
+    return frozenset((_levels(p, r.decided_at), _levels(p, r.heard_by)) for r in p.appeals.routes)
+
+
 def _deciders(p: Preset, rule: DecisionRule, subject: str) -> str:
-    approval = f" with the approval of {who(p, rule.approved_by)}" if rule.approved_by else ""
-    # Sort so that the same people listed in another order do not read as a difference.
-    return f"{subject} is decided by {who(p, sorted(rule.decided_by, key=p.decider_name))}{approval}"
+    approval = f" with the approval of {_whom(p, rule.approved_by)}" if rule.approved_by else ""
+    return f"{subject} is decided by {_whom(p, rule.decided_by)}{approval}"
 
 
-def _warning_first(rule: DecisionRule, subject: str) -> str:
+def _warning_key(rule: DecisionRule) -> tuple[bool, frozenset[WarningExemption]]:
+    return rule.requires_warning_first, frozenset(rule.warning_exemptions)
+
+
+def _warning_first(p: Preset, rule: DecisionRule, subject: str) -> str:
     if not rule.requires_warning_first:
         return f"no warning need come before {subject}"
     unless = sorted(exemption_label(e) for e in rule.warning_exemptions)
     return f"a warning must come before {subject}" + (f" unless {listing(unless, 'or')}" if unless else "")
 
 
-def _prior(rule: DecisionRule, subject: str) -> str:
+def _prior(p: Preset, rule: DecisionRule, subject: str) -> str:
     if not rule.requires_prior:
         return f"{subject} needs no earlier decision on the case"
-    prior = listing(sorted(decision_label(p) for p in rule.requires_prior), "or")
+    prior = listing(sorted(decision_label(d) for d in rule.requires_prior), "or")
     return f"{subject} needs {prior} on the case first"
 
 
@@ -445,17 +501,23 @@ def _executive(p: Preset) -> str:
 
 def _appeal_routes(p: Preset) -> str:
     routes = sorted(
-        f"appeals against decisions by {who(p, sorted(r.decided_at, key=p.decider_name))} "
-        f"are heard by {who(p, sorted(r.heard_by, key=p.decider_name))}"
+        f"appeals against decisions by {_whom(p, r.decided_at)} are heard by {_whom(p, r.heard_by)}"
         for r in p.appeals.routes
     )
     return listing(routes, "and")
 
 
+def _no_appeal_key(p: Preset) -> frozenset[tuple[frozenset[Capability], bool]]:
+    # Category keys differ between policies; whether an entry turns on categories at all does not.
+    return frozenset((frozenset(n.capabilities), bool(n.categories)) for n in p.appeals.no_appeal)
+
+
 def _no_appeal(p: Preset) -> str:
     if not p.appeals.no_appeal:
-        return "every restriction can be appealed"
-    return "there is no appeal where " + listing(sorted(n.description for n in p.appeals.no_appeal), "or")
+        return "every decision under the policy can be appealed"
+    return "some decisions cannot be appealed: " + "; ".join(
+        _bare(n.description) for n in p.appeals.no_appeal
+    )
 
 
 def _languages(p: Preset) -> str:
@@ -463,17 +525,20 @@ def _languages(p: Preset) -> str:
 
 
 def _enclose(p: Preset) -> str:
-    return (
-        "a copy of the policy goes with a decision letter"
-        if p.letters.enclose_policy
-        else "no copy of the policy is enclosed"
-    )
+    if p.letters.enclose_policy:
+        return "a copy of the policy goes with a decision letter"
+    return "no copy of the policy is enclosed"
 
 
 def _exclusions(p: Preset) -> str:
     if not p.exclusions:
         return "the policy names no one it does not apply to"
-    return "the policy does not apply to " + listing(sorted(e.description for e in p.exclusions), "or")
+    return "the policy does not apply to: " + "; ".join(_bare(e.description) for e in p.exclusions)
+
+
+def _bare(text: str) -> str:
+    """A sentence from a preset, without its full stop, to sit inside another sentence."""
+    return text.strip().rstrip(".")
 
 
 # ---------------------------------------------------------------------------------------------

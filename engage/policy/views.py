@@ -73,7 +73,7 @@ def policy_versions(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 organisation=request.user.organisation,  # type: ignore[union-attr, arg-type]
                 text=form.cleaned_data["preset_file"],
-                source=request.FILES["preset_file"].name or "upload",
+                source=str(getattr(request.FILES.get("preset_file"), "name", "") or "upload"),
             )
         except PresetError as error:
             problems = error.problems

@@ -21,7 +21,6 @@ from engage.policy.tests.conftest import (
     SIONED_SENIOR_MANAGER,
     TOMOS_TEAM_LEADER,
     every_preset,
-    load_testshire,
     shipped_or_skip,
     shipped_presets,
 )
@@ -225,16 +224,17 @@ def test_an_appeal_against_the_team_leader_is_heard_by_a_senior_manager(testshir
     )
 
 
-def test_an_appeal_against_the_panel_is_heard_by_the_head_of_governance(testshire):
+def test_an_appeal_against_the_panel_is_heard_by_the_head_of_governance_who_decides_it(testshire):
     answer = engine.appeal_route(testshire, decided_by="review_panel")
     assert answer.internal
-    assert answer.heard_by == ("head_of_governance",)
+    assert answer.heard_by == HUW_HEAD_OF_GOVERNANCE
+    assert engine.may_decide(testshire, HUW_HEAD_OF_GOVERNANCE, DecisionType.APPEAL_DECISION)
+    assert not engine.may_decide(testshire, SIONED_SENIOR_MANAGER, DecisionType.APPEAL_DECISION)
 
 
 def test_a_councillors_action_has_no_appeal_and_the_customer_is_signposted_to_the_ombudsman(testshire):
-    answer = engine.appeal_route(
-        testshire, decided_by="councillor", decider_capabilities=frozenset({Capability.ELECTED_MEMBER})
-    )
+    caps = engine.capabilities_of(testshire, CLLR_RHYS)
+    answer = engine.appeal_route(testshire, decided_by=CLLR_RHYS[0], decider_capabilities=caps)
     assert not answer.internal
     assert answer.heard_by == ()
     assert answer.clause == "T: 6.4"
@@ -414,6 +414,13 @@ def test_police_reporting_takes_the_strictest_rule_that_matches(testshire):
         PoliceReporting.ALWAYS,
         "T: 9.2",
     )
+
+
+def test_the_strictest_police_rule_wins_whatever_order_the_policy_lists_them_in(testshire):
+    reversed_rules = list(reversed(testshire.police.rules))
+    preset = _with(testshire, police=testshire.police.model_copy(update={"rules": reversed_rules}))
+    assert engine.police_reporting(preset, ["demands"]) == (PoliceReporting.NORMALLY, "T: 9.3")
+    assert engine.police_reporting(preset, ["persistence", "violence"]) == (PoliceReporting.ALWAYS, "T: 9.2")
 
 
 def test_no_police_rule_matching_gives_none_with_the_police_clause(testshire):
@@ -643,7 +650,7 @@ def test_an_appeal_deadline_never_falls_on_a_non_working_day(drawn):
 
 @given(decisions_and_letters(), st.integers(1, 30))
 def test_a_later_receipt_never_gives_an_earlier_appeal_deadline(drawn, later_by):
-    preset, calendar, decided, posted_after, received_after = drawn
+    preset, calendar, decided, _, received_after = drawn
     received = decided + dt.timedelta(days=received_after)
     later = received + dt.timedelta(days=later_by)
     first = engine.appeal_deadline(preset, calendar, decided_on=decided, received_on=received)
@@ -675,7 +682,8 @@ def test_a_later_posting_never_gives_an_earlier_deadline_even_where_a_window_is_
     second = engine.appeal_deadline(
         preset, calendar, decided_on=decided, posted_on=posted + dt.timedelta(days=later_by)
     )
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     assert calendar.is_working_day(first)
     assert first <= second
 
@@ -714,9 +722,10 @@ def test_police_reporting_is_never_weaker_than_any_matching_rule(preset, data):
     categories = data.draw(st.frozensets(st.sampled_from([c.key for c in preset.categories])))
     level, clause = engine.police_reporting(preset, categories)
     strength = {None: 0, PoliceReporting.CONSIDER: 1, PoliceReporting.NORMALLY: 2, PoliceReporting.ALWAYS: 3}
-    for rule in preset.police.rules:
-        if not rule.categories or set(rule.categories) & categories:
-            assert strength[level] >= strength[rule.reporting]
+    matching = [r for r in preset.police.rules if not r.categories or set(r.categories) & categories]
+    for rule in matching:
+        assert strength[level] >= strength[rule.reporting]
+    assert clause in ([r.clause for r in matching if r.reporting == level] or [preset.police.clause])
     decider = preset.police.may_decide_not_to_report[0]
     if level is PoliceReporting.ALWAYS:
         assert not engine.may_decide_not_to_report(preset, [decider], categories)
