@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "engage.evidence",
     "engage.staffcare",
     "engage.decisions",
+    "engage.contacts",
+    "engage.api",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,6 @@ from engage.core import views as core
 
 urlpatterns = [
     path("", core.home, name="home"),
-    path("check/", core.check, name="check"),
     path("sign-in/", core.SignInView.as_view(), name="login"),
     path("sign-out/", core.SignOutView.as_view(), name="logout"),
     path("healthz", core.healthz, name="healthz"),
@@ -20,5 +19,7 @@ urlpatterns = [
     path("evidence/", include("engage.evidence.urls")),
     path("staff-care/", include("engage.staffcare.urls")),
     path("cases/", include("engage.decisions.urls")),
+    path("contacts/", include("engage.contacts.urls")),
+    path("api/v1/", include("engage.api.urls")),
     path("platform-admin/", admin.site.urls),
 ]

@@ -13,7 +13,7 @@ from engage.policy.vocabulary import Capability
 # (label, url name, capabilities that see it; empty = everyone signed in)
 _ITEMS: list[tuple[Any, str, tuple[Capability, ...]]] = [
     (_("Your work"), "home", ()),
-    (_("Check a contact"), "check", ()),
+    (_("Check a contact"), "contacts:check", ()),
     (_("Our policy"), "policy:ours", ()),
     (_("Staff"), "staff:list", (Capability.INFORMATION_GOVERNANCE,)),
     (_("Audit log"), "audit:log", (Capability.INFORMATION_GOVERNANCE,)),

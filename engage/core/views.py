@@ -24,10 +24,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"roles": roles, "task_groups": task_groups(user)})
 
 
-def check(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/check.html", {"identifier": request.GET.get("identifier", "")})
-
-
 @login_not_required
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
