@@ -11,7 +11,12 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-_SOURCES: tuple[str, ...] = ("engage.incidents.work",)
+_SOURCES: tuple[str, ...] = (
+    "engage.incidents.work",
+    "engage.decisions.work",
+    "engage.staffcare.work",
+    "engage.contacts.work",
+)
 
 
 @dataclass(frozen=True)
