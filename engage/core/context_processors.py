@@ -14,6 +14,7 @@ from engage.policy.vocabulary import Capability
 _ITEMS: list[tuple[Any, str, tuple[Capability, ...]]] = [
     (_("Your work"), "home", ()),
     (_("Check a contact"), "contacts:check", ()),
+    (_("Customers"), "customers:search", ()),
     (_("Our policy"), "policy:ours", ()),
     (_("Staff"), "staff:list", (Capability.INFORMATION_GOVERNANCE,)),
     (_("Audit log"), "audit:log", (Capability.INFORMATION_GOVERNANCE,)),

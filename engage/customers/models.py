@@ -1,0 +1,158 @@
+"""Customers: people and organisations engaging with a body, how to recognise them, and what they need."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from engage.core.models import Owned
+from engage.customers import identifiers
+
+
+class Customer(Owned):
+    """A person or organisation, or someone acting for them. Names are kept exactly as typed."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("A person")
+        ORGANISATION = "organisation", _("An organisation")
+
+    reference = models.CharField(max_length=20, help_text="Like C-000123; unique in the organisation.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    full_name = models.CharField(max_length=200)
+    display_name = models.CharField(
+        max_length=200, blank=True, help_text="What the customer prefers to be called, if not the full name."
+    )
+    # Set when this record was merged into another: lookups follow it to the surviving record.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
+    is_archived = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="customer_reference_unique_in_org"
+            )
+        ]
+        ordering = ["reference"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.full_name
+
+
+class Identifier(Owned):
+    """One way to recognise a customer: a phone number, email address, handle, address or reference.
+
+    `value` is `identifiers.normalise(kind, display)`, so any formatting of the same number or
+    address finds it. An identifier that is no longer used keeps its row with `valid_to` set: it
+    is an alias, so what applies to the person follows them to a new number or address.
+    `organisation` is the customer's, repeated here so the contact check is one index lookup.
+    """
+
+    class Kind(models.TextChoices):
+        # The same values as identifiers.Kind (a test holds them together).
+        PHONE = "phone", _("Phone number")
+        EMAIL = "email", _("Email address")
+        SOCIAL = "social", _("Social media handle")
+        POSTAL_ADDRESS = "postal_address", _("Postal address")
+        POSTCODE = "postcode", _("Postcode")
+        REFERENCE = "reference", _("Other reference")
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="identifiers")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    value = models.CharField(max_length=400)
+    display = models.CharField(max_length=400)
+    platform = models.CharField(max_length=20, blank=True, help_text="Social media handles only.")
+    # For postal addresses, the address's postcode, so "name and postcode" finds people by address.
+    postcode = models.CharField(max_length=10, blank=True)
+    valid_from = models.DateTimeField()
+    valid_to = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # The contact check's hot lookup. Not unique: a household can share a phone number.
+            models.Index(fields=["organisation", "kind", "value"], name="identifier_lookup"),
+            models.Index(
+                fields=["organisation", "postcode"],
+                name="identifier_address_postcode",
+                condition=~models.Q(postcode=""),
+            ),
+        ]
+        # Current identifiers first, then those no longer used, most recently ended first.
+        ordering = ["kind", models.F("valid_to").desc(nulls_first=True), "-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.display}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+    @property
+    def platform_label(self) -> str:
+        return identifiers.PLATFORMS.get(self.platform, self.platform)
+
+
+class Representative(Owned):
+    """Someone acting for the customer, and whether contact goes through them."""
+
+    class Relationship(models.TextChoices):
+        ADVOCATE = "advocate", _("Advocate")
+        THIRD_PARTY = "third_party", _("Third party")
+        SOLICITOR = "solicitor", _("Solicitor")
+        FAMILY = "family", _("Family member")
+        OTHER = "other", _("Other")
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="representatives")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    contact_details = models.TextField(blank=True)
+    contact_through = models.BooleanField(
+        default=False, help_text="Contact with the customer goes through this representative."
+    )
+
+    class Meta:
+        ordering = ["-contact_through", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relationship_display()})"
+
+
+class Need(Owned):
+    """A need or reasonable adjustment, shown to whoever decides anything about the customer.
+
+    Who recorded it is `created_by`.
+    """
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="needs")
+    description = models.TextField()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        # Kept free of the need itself: this label is copied into the audit log.
+        return f"Need recorded for customer {self.customer_id}"
+
+
+class VulnerabilityNote(Owned):
+    """A minimal note, seen only by those who need it (`selectors.can_see_vulnerability`).
+
+    Who recorded it is `created_by`.
+    """
+
+    MAX_LENGTH = 500
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="vulnerability_notes")
+    text = models.TextField(max_length=MAX_LENGTH)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Vulnerability note for customer {self.customer_id}"
