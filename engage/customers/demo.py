@@ -1,7 +1,7 @@
 """Demo customers for `engage demo`: synthetic people, found by phone, email, handle or address.
 
-Every name, number and address here is invented. Phone numbers use the ranges Ofcom reserves
-for drama (01632 960xxx, 07700 900xxx), so none can reach a real person.
+Every name, number and address here is invented. Phone numbers come from the geographic ranges
+Ofcom reserves for drama (e.g. 029 2018 0xxx, 020 7946 0xxx), so none can reach a real person.
 """
 
 from __future__ import annotations
@@ -14,26 +14,26 @@ from engage.organisations.models import Organisation
 _PEOPLE: tuple[tuple[str, str, str, str, str, str, tuple[str, str] | None], ...] = (
     (
         "Gareth Price",
-        "01632 960111",
+        "029 2018 0111",
         "g.price@example.com",
         "12 Heol y Bryn\nMold",
         "CH7 1XX",
         "Prefers written contact: hearing loss.",
         None,
     ),
-    ("Morwenna O'Connell-Hughes", "07700 900222", "", "", "", "", ("Tegan Rees", "advocate")),
+    ("Morwenna O'Connell-Hughes", "0161 496 0222", "", "", "", "", ("Tegan Rees", "advocate")),
     (
         "Siôn Ó Dónaill-Ŵyn",
-        "01632 960333",
+        "0131 496 0333",
         "sion.odonaill@example.com",
         "",
         "",
         "Needs large print letters.",
         None,
     ),
-    ("Catrìona NicLeòid", "07700 900444", "", "3 Sràid na h-Eaglaise\nPortree", "IV51 9XX", "", None),
-    ("D'Arcy Fenwick", "01632 960555", "darcy.f@example.net", "", "", "", None),
-    ("Linden Housing Co-operative", "01632 960666", "office@linden.example.org", "", "", "", None),
+    ("Catrìona NicLeòid", "0131 496 0444", "", "3 Sràid na h-Eaglaise\nPortree", "IV51 9XX", "", None),
+    ("D'Arcy Fenwick", "0113 496 0555", "darcy.f@example.net", "", "", "", None),
+    ("Linden Housing Co-operative", "020 7946 0666", "office@linden.example.org", "", "", "", None),
 )
 
 
@@ -59,6 +59,6 @@ def populate(organisation: Organisation) -> None:
                 customer=customer,
                 name=representative[0],
                 relationship=representative[1],
-                contact_details="Via the advocacy service, 01632 960999",
+                contact_details="Via the advocacy service, 020 7946 0999",
                 contact_through=True,
             )
