@@ -23,7 +23,7 @@ class PolicyVersion(TimeStamped):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="policy_versions"
     )
     preset_key = models.CharField(max_length=60)
-    version = models.CharField(max_length=60)
+    version = models.CharField(max_length=120)
     title = models.CharField(max_length=200)
     text = models.TextField(help_text="The preset file exactly as loaded (TOML).")
     sha256 = models.CharField(max_length=64)

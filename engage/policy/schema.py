@@ -34,6 +34,10 @@ Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=
 Clause = Annotated[str, StringConstraints(min_length=3, strip_whitespace=True)]
 Language = Literal["en", "cy"]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+# Stored in PolicyVersion.version and .title: the limits match the columns, so a preset that is
+# too long is refused by validation (naming the key), not by the database.
+VersionText = Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
+TitleText = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 
 
 def _english_only() -> list[Language]:
@@ -46,7 +50,7 @@ class _Strict(BaseModel):
 
 class Role(_Strict):
     key: Key
-    name: Text
+    name: TitleText
     capabilities: list[Capability] = Field(min_length=1)
     description: str = ""
     clause: Clause
@@ -215,9 +219,9 @@ class Choice(_Strict):
 class Preset(_Strict):
     schema_version: Literal[1] = 1
     key: Key
-    organisation: Text
-    title: Text
-    version: Text
+    organisation: TitleText
+    title: TitleText
+    version: VersionText
     review_date: dt.date | None = None
     source: Text = Field(description="the policy file in shared/policies")
     nation: Nation

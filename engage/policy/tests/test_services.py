@@ -69,3 +69,12 @@ def test_a_rule_naming_an_unknown_role_is_refused_with_the_known_ones(flintshire
     with pytest.raises(PresetError) as err:
         presets.parse(broken)
     assert "unknown role or group 'team_leeder'" in str(err.value)
+
+
+def test_a_version_too_long_to_store_is_refused_by_validation_not_the_database(flintshire):
+    """PostgreSQL enforces column lengths that SQLite ignores: validation must catch them first."""
+    first = current_policy(flintshire.organisation)
+    text = _flintshire_text().replace(f'version = "{first.version}"', f'version = "{"v" * 121}"', 1)
+    with pytest.raises(PresetError) as err:
+        presets.parse(text)
+    assert any(p.startswith("version:") and "at most 120" in p for p in err.value.problems)
