@@ -14,7 +14,9 @@ from engage.policy.vocabulary import Capability
 _ITEMS: list[tuple[Any, str, tuple[Capability, ...]]] = [
     (_("Your work"), "home", ()),
     (_("Check a contact"), "contacts:check", ()),
+    (_("Incidents"), "incidents:index", ()),
     (_("Customers"), "customers:search", ()),
+    (_("Staff care"), "staffcare:index", ()),
     (_("Our policy"), "policy:ours", ()),
     (_("Staff"), "staff:list", (Capability.INFORMATION_GOVERNANCE,)),
     (_("Audit log"), "audit:log", (Capability.INFORMATION_GOVERNANCE,)),

@@ -589,3 +589,20 @@ def test_004_provides_no_stopping_of_all_contact_or_restriction_of_the_complaint
     """004 has no decision to stop all contact or to restrict use of the complaints process."""
     assert not may_decide(P, CCSM, DecisionType.STOP_ALL_CONTACT, MANAGED)
     assert not may_decide(P, CCSM, DecisionType.RESTRICT_COMPLAINTS_PROCESS, MANAGED)
+
+
+def test_a_team_leader_may_decide_not_to_report_abusive_language_to_the_police():
+    """004: Considering when to manage contact — the Team Leader/Manager reviews what the employee
+    reports; 004 is silent on police reporting beyond threats, so the preset's recorded choice
+    lets the reviewing manager decide not to report, with the employee's view."""
+    assert may_decide_not_to_report(P, ["team_leader"], ["aggressive_abusive"])
+    assert may_decide_not_to_report(P, ["ccsm"], ["aggressive_abusive"])
+    assert not may_decide_not_to_report(P, ["employee"], ["aggressive_abusive"])
+
+
+def test_nobody_may_decide_not_to_report_a_threat_of_violence():
+    """004: Aggressive, abusive or offensive behaviour — threats 'will be reported to the police'."""
+    for role in ("team_leader", "ccsm", "chief_officer_governance"):
+        verdict = may_decide_not_to_report(P, [role], ["threats_of_violence"])
+        assert not verdict
+        assert "004" in verdict.clause
