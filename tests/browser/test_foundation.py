@@ -17,13 +17,13 @@ def test_staff_of_two_organisations_each_see_only_their_own(visit, flintshire, h
     expect(ffion.page.get_by_text("The Highland Council")).to_have_count(0)
     # A call handler sees no staff administration.
     nav = ffion.page.get_by_role("navigation", name="Menu")
-    expect(nav.get_by_role("link", name="Staff")).to_have_count(0)
+    expect(nav.get_by_role("link", name="Staff", exact=True)).to_have_count(0)
     ffion.check("your work as a call handler")
 
     morag = visit("morag")
     morag.sign_in("morag", PASSWORD)
     expect(morag.page.get_by_test_id("organisation-name")).to_have_text("The Highland Council")
-    morag.page.get_by_role("navigation", name="Menu").get_by_role("link", name="Staff").click()
+    morag.page.get_by_role("navigation", name="Menu").get_by_role("link", name="Staff", exact=True).click()
     expect(morag.page.get_by_role("heading", name="Staff")).to_be_visible()
     expect(morag.page.get_by_role("link", name="Eilidh Fraser")).to_be_visible()
     expect(morag.page.get_by_text("Ffion Hughes")).to_have_count(0)
