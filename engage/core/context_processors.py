@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from engage.decisions.selectors import NEED_TO_KNOW
 from engage.policy.vocabulary import Capability
 
 # (label, url name, capabilities that see it; empty = everyone signed in)
@@ -16,6 +17,7 @@ _ITEMS: list[tuple[Any, str, tuple[Capability, ...]]] = [
     (_("Check a contact"), "contacts:check", ()),
     (_("Incidents"), "incidents:index", ()),
     (_("Customers"), "customers:search", ()),
+    (_("Cases"), "decisions:list", NEED_TO_KNOW),
     (_("Staff care"), "staffcare:index", ()),
     (_("Our policy"), "policy:ours", ()),
     (_("Staff"), "staff:list", (Capability.INFORMATION_GOVERNANCE,)),

@@ -25,6 +25,7 @@ from engage.customers.forms import (
 )
 from engage.customers.models import Customer, Identifier
 from engage.customers.services import NewIdentifier
+from engage.decisions.selectors import can_see_history, current_marker
 
 # Service errors name these; on a form without such a field they belong to the first identifier.
 _FIELD_FOR = {"identifiers": "phone"}
@@ -85,6 +86,9 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else [],
             "duplicates": selectors.likely_duplicates(request.user, customer),
             "can_merge": selectors.can_merge(request.user),
+            # The marker is for everyone; the case behind it only for those with need to know.
+            "marker": current_marker(customer),
+            "can_see_case": can_see_history(request.user),
         },
     )
 

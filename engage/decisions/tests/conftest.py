@@ -1,0 +1,12 @@
+"""Fixtures for decision stories: Scottish Borders and its people (see stories.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from engage.decisions.tests.stories import Borders, make_borders
+
+
+@pytest.fixture
+def borders(db: None) -> Borders:
+    return make_borders()
