@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "engage.evidence",
     "engage.staffcare",
     "engage.decisions",
+    "engage.letters",
     "engage.contacts",
     "engage.api",
 ]

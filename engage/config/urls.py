@@ -19,6 +19,7 @@ urlpatterns = [
     path("evidence/", include("engage.evidence.urls")),
     path("staff-care/", include("engage.staffcare.urls")),
     path("cases/", include("engage.decisions.urls")),
+    path("letters/", include("engage.letters.urls")),
     path("contacts/", include("engage.contacts.urls")),
     path("api/v1/", include("engage.api.urls")),
     path("platform-admin/", admin.site.urls),
