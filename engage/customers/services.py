@@ -365,6 +365,20 @@ def customer_merge(*, actor: Any, keep: Customer, merge: Customer) -> Customer:
                 customer=keep, modified_at=now
             ),
         }
+        # What other domains hold against the merged record follows the person, in this same
+        # transaction. Imported here: those domains import customers, so a module import would loop.
+        from engage.decisions.services import cases_follow_merge
+        from engage.incidents.services import incidents_follow_merge
+        from engage.staffcare.services import staff_requests_move
+
+        moved["incidents"] = incidents_follow_merge(actor=_user(actor), keep=keep, merge=merge)
+        moved.update(
+            {
+                f"case_{k}": v
+                for k, v in cases_follow_merge(actor=_user(actor), keep=keep, merge=merge).items()
+            }
+        )
+        moved["staff_requests"] = staff_requests_move(actor=_user(actor), source=merge, target=keep)
         # Records merged into this one earlier now point straight at the survivor: one hop.
         Customer.objects.filter(merged_into=merge).update(merged_into=keep, modified_at=now)
         merge.merged_into = keep

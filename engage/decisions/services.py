@@ -1095,3 +1095,34 @@ def expire_due(*, today: dt.date | None = None) -> list[Decision]:
                 actor=None, action="decision.expire", obj=decision, detail={"ended_on": str(decision.ends_on)}
             )
     return due
+
+
+def cases_follow_merge(*, actor: Any, keep: Customer, merge: Customer) -> dict[str, int]:
+    """Two customer records were merged: what applies to the merged one now applies to the kept one.
+
+    Called by `customers.services.customer_merge` inside its transaction. Measures follow at
+    once (the contact check reads them by customer); the merged record's decisions join the kept
+    record's case, or its case moves over whole if the kept record has none. A case emptied of
+    its decisions stays on the archived record, so its reference still means something.
+    """
+    with transaction.atomic():
+        now = timezone.now()
+        measures = Measure.objects.filter(customer=merge).update(customer=keep, modified_at=now)
+        decisions = 0
+        merged_case = Case.objects.filter(customer=merge).first()
+        if merged_case is not None:
+            kept_case = Case.objects.filter(customer=keep).first()
+            if kept_case is None:
+                merged_case.customer = keep
+                merged_case.save(update_fields=["customer", "modified_at"])
+            else:
+                decisions = Decision.objects.filter(case=merged_case).update(case=kept_case, modified_at=now)
+        moved = {"measures": measures, "decisions": decisions, "case": int(merged_case is not None)}
+        if merged_case is not None or measures:
+            audit_record(
+                actor=actor,
+                action="case.follow_merge",
+                obj=keep,
+                detail={"from_customer": merge.reference, "to_customer": keep.reference, **moved},
+            )
+    return moved

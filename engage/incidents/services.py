@@ -465,3 +465,21 @@ def _set_witnesses(incident: Incident, people: Iterable[User]) -> None:
     incident.witnesses.exclude(staff_id__in=wanted).delete()  # only drafts reach here: none invited yet
     have = set(incident.witnesses.values_list("staff_id", flat=True))
     Witness.objects.bulk_create([Witness(incident=incident, staff_id=pk) for pk in sorted(wanted - have)])
+
+
+def incidents_follow_merge(*, actor: Any, keep: Any, merge: Any) -> int:
+    """Two customer records were merged: the incidents about the merged one now concern the kept one.
+
+    Called by `customers.services.customer_merge` inside its transaction, so the person's
+    history stays in one place.
+    """
+    with transaction.atomic():
+        moved = Incident.objects.filter(customer=merge).update(customer=keep, modified_at=timezone.now())
+        if moved:
+            audit_record(
+                actor=actor,
+                action="incident.follow_merge",
+                obj=keep,
+                detail={"from_customer": merge.reference, "to_customer": keep.reference, "moved": moved},
+            )
+    return moved

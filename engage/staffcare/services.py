@@ -253,7 +253,7 @@ def staff_requests_move(*, actor: Any, source: Any, target: Any) -> int:
     if source.organisation_id != target.organisation_id:
         raise ValidationError({"target": "Both customers must belong to the same organisation"})
     with transaction.atomic():
-        moved = 0
+        moved = ended = 0
         for request in StaffRequest.objects.select_for_update().filter(
             customer=source, status__in=StaffRequest.OPEN
         ):
@@ -271,16 +271,18 @@ def staff_requests_move(*, actor: Any, source: Any, target: Any) -> int:
                     "The customer's records were merged; the same request stands on the merged record."
                 )
                 request.save(update_fields=["status", "ended_by", "ended_at", "end_reason", "modified_at"])
+                ended += 1
             else:
                 request.customer = target
                 request.save(update_fields=["customer", "modified_at"])
                 moved += 1
-        audit_record(
-            actor=actor,
-            action="staffcare.requests_move",
-            obj=target,
-            detail={"from_customer": source.pk, "to_customer": target.pk, "moved": moved},
-        )
+        if moved or ended:
+            audit_record(
+                actor=actor,
+                action="staffcare.requests_move",
+                obj=target,
+                detail={"from_customer": source.pk, "to_customer": target.pk, "moved": moved, "ended": ended},
+            )
     return moved
 
 

@@ -303,7 +303,17 @@ def test_dafydd_merges_a_duplicate_keeping_all_its_history(flintshire):
     assert not merge.identifiers.exists()
     detail = records[0].detail
     assert (detail["keep"], detail["merge"]) == (keep.reference, merge.reference)
-    assert detail["moved"] == {"identifiers": 2, "representatives": 1, "needs": 1, "vulnerability_notes": 1}
+    assert detail["moved"] == {
+        "identifiers": 2,
+        "representatives": 1,
+        "needs": 1,
+        "vulnerability_notes": 1,
+        "incidents": 0,
+        "case_measures": 0,
+        "case_decisions": 0,
+        "case_case": 0,
+        "staff_requests": 0,
+    }
     assert detail["identifiers_already_held"] == 0
 
 

@@ -1058,3 +1058,23 @@ def test_restricting_use_of_the_complaints_process_is_for_the_executive_only(hig
             today=MONDAY,
         )
     assert "(001: §64)" in _messages(err)["type"][0]
+
+
+def test_a_restriction_follows_the_person_when_their_records_are_merged(flintshire, bryn):
+    """A duplicate record must not become a way round a restriction: merged into another record,
+    the one-day restriction applies to the kept record at once, and the case moves with it."""
+    from engage.customers.services import customer_merge
+
+    case, call = bryn
+    _one_day(flintshire, case, call)
+    duplicate = case.customer
+    kept = customer(flintshire.organisation, "Bryn Jones")
+    with expect_audit("incident.follow_merge", "case.follow_merge", "customer.merge"):
+        customer_merge(actor=flintshire.sian, keep=kept, merge=duplicate)
+    assert selectors.current_marker(kept, TUESDAY) == "No phone calls today."
+    assert selectors.active_measures(flintshire.organisation.pk, kept.pk, TUESDAY)
+    assert not selectors.active_measures(flintshire.organisation.pk, duplicate.pk, TUESDAY)
+    case.refresh_from_db()
+    assert case.customer == kept
+    call.refresh_from_db()
+    assert call.customer == kept
