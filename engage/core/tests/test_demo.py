@@ -45,3 +45,10 @@ def test_the_demo_refuses_a_production_deployment(db, settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="must not be loaded into a production"):
         call_command("demo", "--quiet")
+
+
+def test_a_demo_call_handler_reports_to_the_team_leader(db):
+    call_command("demo", "--quiet")
+    employee = User.objects.get(username="flintshire-employee")
+    assert employee.line_manager is not None
+    assert employee.line_manager.username == "flintshire-team-leader"

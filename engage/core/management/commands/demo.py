@@ -207,7 +207,9 @@ class Command(BaseCommand):
             user = User.objects.filter(username=username).first()
             if user is None:
                 first, _, last = spec.people[index % len(spec.people)].partition(" ")
-                manager = next((u for r, u in made.items() if _level(r) > _level(role)), None)
+                # The nearest level above, so a call handler reports to a team leader, not the chief executive.
+                above = [(_level(r), u) for r, u in made.items() if _level(r) > _level(role)]
+                manager = min(above, key=lambda pair: pair[0])[1] if above else None
                 user = staff_create(
                     actor=None,
                     organisation=organisation,
