@@ -18,6 +18,7 @@ _ITEMS: list[tuple[Any, str, tuple[Capability, ...]]] = [
     (_("Incidents"), "incidents:index", ()),
     (_("Customers"), "customers:search", ()),
     (_("Cases"), "decisions:list", NEED_TO_KNOW),
+    (_("Letters"), "letters:list", NEED_TO_KNOW),
     (_("Staff care"), "staffcare:index", ()),
     (_("Our policy"), "policy:ours", ()),
     (_("Staff"), "staff:list", (Capability.INFORMATION_GOVERNANCE,)),

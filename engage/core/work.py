@@ -15,6 +15,7 @@ _SOURCES: tuple[str, ...] = (
     "engage.incidents.work",
     "engage.decisions.work",
     "engage.staffcare.work",
+    "engage.letters.work",
     "engage.contacts.work",
 )
 

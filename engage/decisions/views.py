@@ -33,6 +33,7 @@ from engage.decisions.models import (
     Review,
     SharingRecord,
 )
+from engage.letters import selectors as letter_selectors
 from engage.policy import engine
 from engage.policy.describe import who
 from engage.policy.services import current_policy
@@ -284,6 +285,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decided_as": preset.decider_name(decision.decided_as) if decision.decided_as else "",
         "approved_as": preset.decider_name(decision.approved_as) if decision.approved_as else "",
         "letter": _letter_step(preset, rule),
+        "letters": letter_selectors.for_decision(decision),
         "pending_review": decision.reviews.filter(outcome="").first(),
     }
     return render(request, "decisions/decision.html", context)
