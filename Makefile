@@ -21,6 +21,7 @@ help:
 	@echo "make test    run the whole test suite (browser tests need /usr/bin/chromium)"
 	@echo "make check   lint, format check, type check, migrations check"
 	@echo "make assets  rebuild the GOV.UK Frontend CSS/JS (needs Node and npm)"
+	@echo "make bench   generate the council-scale dataset (once) and print the benchmark figures"
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -56,6 +57,13 @@ format: install
 
 assets:
 	bash assets/build.sh
+
+# Benchmarks are not tests: they print figures and ratios measured in the same run (docs/benchmarks.md).
+# BENCH_ARGS="--postgres" adds the PostgreSQL runs; SCALE=0.1 a tenth of the dataset.
+SCALE ?= 1
+bench: install
+	test -f bench/data/meta-sqlite.json || $(VENV)/bin/python bench/generate.py --scale $(SCALE)
+	$(VENV)/bin/python bench/run.py $(BENCH_ARGS)
 
 messages: install
 	cd engage && ../$(ENGAGE) makemessages -l cy --no-obsolete && ../$(ENGAGE) compilemessages

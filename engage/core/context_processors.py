@@ -24,6 +24,7 @@ _ITEMS: list[tuple[Any, str, tuple[Capability, ...]]] = [
     (_("Staff"), "staff:list", (Capability.INFORMATION_GOVERNANCE,)),
     (_("Audit log"), "audit:log", (Capability.INFORMATION_GOVERNANCE,)),
     (_("Settings"), "organisations:settings", (Capability.INFORMATION_GOVERNANCE,)),
+    (_("API access"), "api:accounts", (Capability.INFORMATION_GOVERNANCE,)),
 ]
 
 

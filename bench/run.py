@@ -1,0 +1,619 @@
+"""Run the benchmarks and print the figures, each next to its baseline measured in the same run.
+
+    .venv/bin/python bench/generate.py          # once: the dataset (see its docstring)
+    .venv/bin/python bench/run.py               # SQLite: engine, HTTP, import
+    .venv/bin/python bench/run.py --postgres    # and the same on a throwaway PostgreSQL cluster
+
+Not a test: it prints figures and ratios (and writes them to bench/data/results-*.json), and
+says, for each goal, whether this run met it. Goals (the issue's, docs/benchmarks.md):
+- the contact check over HTTP (gunicorn, 2 sync workers; wrk, 16 connections, 20 s) at >= 70% of
+  the requests/s of a trivial Django JSON view in the same server, p99 <= 1.5x;
+- the engine alone (parse, one SELECT, the rules) <= 5x the median of the same SELECT through
+  Python's sqlite3 (or psycopg) on the same database;
+- importing the events CSV at >= 50% of the rows/s of `sqlite3 .import` (or COPY) of the same
+  file into a bare table, with peak memory flat as the file grows.
+
+Each measurement runs in its own process (`run.py measure-...`) so that Django's settings can
+point at the database under test and memory is measured per import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+PYTHON = sys.executable
+SQLITE_FILE = DATA / "engage-bench.sqlite3"
+
+
+# ---------------------------------------------------------------------------------------------
+# Child processes: each prints one JSON object
+# ---------------------------------------------------------------------------------------------
+
+
+def _django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+
+
+def _samples(meta: dict[str, Any], n: int, seed: int = 7) -> list[tuple[str, str]]:
+    """(as typed, channel): 70% customers with nothing in force, 20% restricted, 10% unknown; half
+    E.164, half national with a space, as call handlers and telephony systems write them."""
+    rnd = random.Random(seed)
+    restricted = meta["restricted"]
+    out = []
+    for _ in range(n):
+        roll = rnd.random()
+        if roll < 0.2:
+            number = f"+4474{rnd.choice(restricted):08d}"
+        elif roll < 0.9:
+            number = f"+4474{rnd.randrange(1, meta['customers'] + 1):08d}"
+        else:
+            number = f"+4479{rnd.randrange(10**8):08d}"
+        typed = number if rnd.random() < 0.5 else f"0{number[3:7]} {number[7:]}"
+        out.append((typed, "phone"))
+    return out
+
+
+def _stats(ns: list[int]) -> dict[str, float]:
+    ordered = sorted(ns)
+    return {
+        "median_us": statistics.median(ordered) / 1000,
+        "p99_us": ordered[int(len(ordered) * 0.99) - 1] / 1000,
+        "n": len(ordered),
+    }
+
+
+def measure_lookup(samples_n: int) -> dict[str, Any]:
+    """The same SELECT raw, then the engine (parse + SELECT + rules), then the full check."""
+    _django()
+    from django.db import connection
+    from django.utils import timezone
+
+    from engage.contacts.lookup import _hit_params, sql_for
+    from engage.contacts.services import contact_answer, contact_check, parse_identifier
+
+    meta = json.loads((DATA / f"meta-{connection.vendor}.json").read_text(encoding="utf-8"))
+    org = meta["organisation_id"]
+    samples = _samples(meta, samples_n)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    parsed = [parse_identifier(typed) for typed, _ in samples]
+    sql = sql_for("phone", connection.vendor)
+    params = [[*_hit_params(org, p.kind, p.value), org, today, today, org] for p in parsed]
+
+    raw_ns: list[int] = []
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        raw = sqlite3.connect(connection.settings_dict["NAME"])
+        raw.execute("PRAGMA journal_mode=WAL")
+        raw_sql = sql.replace("%s", "?")
+        raw_params = [[v.isoformat() if isinstance(v, dt.date) else v for v in p] for p in params]
+        run = lambda p: raw.execute(raw_sql, p).fetchall()  # noqa: E731
+    else:
+        import psycopg
+
+        s = connection.settings_dict
+        raw = psycopg.connect(
+            host=s["HOST"], port=s["PORT"], user=s["USER"], password=s["PASSWORD"], dbname=s["NAME"]
+        )
+        raw_params = params
+        run = lambda p: raw.execute(sql, p).fetchall()  # noqa: E731
+    for p in raw_params[:500]:
+        run(p)
+    for p in raw_params:
+        t = time.perf_counter_ns()
+        run(p)
+        raw_ns.append(time.perf_counter_ns() - t)
+    found = sum(1 for p in raw_params[:1000] if run(p))
+
+    engine_ns: list[int] = []
+    decisions: dict[str, int] = {}
+    for typed, channel in samples[:500]:
+        contact_answer(organisation_id=org, identifier=typed, channel=channel, at=now)
+    for typed, channel in samples:
+        t = time.perf_counter_ns()
+        answered = contact_answer(organisation_id=org, identifier=typed, channel=channel, at=now)
+        engine_ns.append(time.perf_counter_ns() - t)
+        decisions[answered.answer.decision.value] = decisions.get(answered.answer.decision.value, 0) + 1
+
+    check_ns: list[int] = []
+    for typed, channel in samples[: samples_n // 2]:
+        t = time.perf_counter_ns()
+        contact_check(
+            actor=None, organisation_id=org, label="bench", identifier=typed, channel=channel, at=now
+        )
+        check_ns.append(time.perf_counter_ns() - t)
+    return {
+        "vendor": connection.vendor,
+        "raw": _stats(raw_ns),
+        "engine": _stats(engine_ns),
+        "check_with_record": _stats(check_ns),
+        "decisions": decisions,
+        "raw_rows_found_of_1000": found,
+    }
+
+
+def measure_import(path: str, batch_size: int) -> dict[str, Any]:
+    _django()
+    import resource
+
+    from django.db import connection
+
+    from engage.contacts.importer import contact_import
+    from engage.organisations.models import Organisation
+
+    organisation = Organisation.objects.get(slug="bench")
+    started = time.perf_counter()
+    report = contact_import(actor=None, organisation=organisation, path=path, batch_size=batch_size)
+    elapsed = time.perf_counter() - started
+    return {
+        "vendor": connection.vendor,
+        "rows": report.rows_read,
+        "seconds": elapsed,
+        "rows_per_s": report.rows_read / elapsed,
+        "stored": report.stored,
+        "counted_only": report.counted_only,
+        "rejected": report.rejected,
+        "flags_raised": report.flags_raised,
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# The orchestra
+# ---------------------------------------------------------------------------------------------
+
+
+def _child(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    result = subprocess.run(
+        [PYTHON, str(Path(__file__)), *args],
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"{' '.join(args)} failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _wrk(url: str, seconds: int, script: Path | None) -> dict[str, float]:
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency"]
+    if script is not None:
+        command += ["-s", str(script)]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+
+    def pct(p: str) -> float:
+        value, unit = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()  # type: ignore[union-attr]
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rps,
+        "p50_ms": pct("50"),
+        "p99_ms": pct("99"),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_http(env: dict[str, str], seconds: int, meta: dict[str, Any]) -> dict[str, Any]:
+    port = _free_port()
+    paths = DATA / "wrk-paths.txt"
+    samples = _samples(meta, 5000, seed=11)
+    paths.write_text(
+        "\n".join(
+            f"/bench/check?{urllib.parse.urlencode({'identifier': t, 'channel': c})}" for t, c in samples
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    script = DATA / "wrk-paths.lua"
+    script.write_text(
+        f"""
+local paths = {{}}
+for line in io.lines("{paths}") do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i * 7919) % #paths + 1])
+end
+""",
+        encoding="utf-8",
+    )
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(ROOT),
+            "--log-level",
+            "warning",
+            "engage.config.wsgi:application",
+        ],
+        env={
+            **os.environ,
+            **env,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "BENCH_ORGANISATION_ID": str(meta["organisation_id"]),
+        },
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/bench/hello", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        sample = urllib.request.urlopen(f"{base}{paths.read_text().splitlines()[0]}", timeout=5).read()
+        _wrk(f"{base}/bench/hello", 3, None)  # warm both workers
+        _wrk(base, 3, script)
+        hello = _wrk(f"{base}/bench/hello", seconds, None)
+        check = _wrk(base, seconds, script)
+        return {"hello": hello, "check": check, "sample_response": json.loads(sample)}
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def _rows(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(1 for _ in handle) - 1
+
+
+def run_import_sqlite(events: Path, batch_size: int, prefixes: list[int]) -> dict[str, Any]:
+    bare = DATA / "bare.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{bare}{suffix}").unlink(missing_ok=True)
+    rows = _rows(events)
+    script = (
+        "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\n"
+        "CREATE TABLE bare (identifier TEXT, channel TEXT, direction TEXT, started_at TEXT, "
+        "duration_seconds TEXT, service TEXT, handler TEXT);\n"
+        f".mode csv\n.import --skip 1 {events} bare\n"
+    )
+    started = time.perf_counter()
+    subprocess.run(["sqlite3", str(bare)], input=script, text=True, check=True, capture_output=True)
+    baseline = {"rows": rows, "seconds": time.perf_counter() - started}
+    baseline["rows_per_s"] = rows / baseline["seconds"]
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{bare}{suffix}").unlink(missing_ok=True)
+    runs = []
+    for size in prefixes:
+        source = events if size >= rows else _prefix(events, size)
+        target = DATA / "import-target.sqlite3"
+        _copy_sqlite(SQLITE_FILE, target)
+        runs.append(
+            _child(
+                ["measure-import", str(source), str(batch_size)],
+                {"BENCH_DATABASE_URL": f"sqlite:///{target}"},
+            )
+        )
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+    return {"baseline": baseline, "runs": runs}
+
+
+def _prefix(events: Path, size: int) -> Path:
+    out = DATA / f"events-{size}.csv"
+    if not out.exists():
+        with events.open("rb") as source, out.open("wb") as target:
+            for i, line in enumerate(source):
+                if i > size:
+                    break
+                target.write(line)
+    return out
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    import sqlite3
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    with sqlite3.connect(target) as dst:
+        dst.execute("PRAGMA journal_mode=WAL")
+
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL: a throwaway cluster
+# ---------------------------------------------------------------------------------------------
+
+
+class Postgres:
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="engage-bench-pg-"))
+        shutil.chown(self.root, "postgres")
+        self.bin = Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1])
+        self.port = _free_port()
+
+    def _as_postgres(self, *args: str) -> None:
+        subprocess.run(["runuser", "-u", "postgres", "--", *args], check=True, capture_output=True)
+
+    def start(self) -> str:
+        self._as_postgres(
+            str(self.bin / "initdb"), "-D", f"{self.root}/data", "-A", "trust", "-U", "postgres"
+        )
+        self._as_postgres(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            f"{self.root}/data",
+            "-l",
+            f"{self.root}/log",
+            "-w",
+            "-o",
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c shared_buffers=1GB "
+            "-c synchronous_commit=off -c max_wal_size=8GB -c fsync=on",
+            "start",
+        )
+        for sql in (
+            "CREATE ROLE engage LOGIN PASSWORD 'engage' SUPERUSER",
+            "CREATE DATABASE engage_bench OWNER engage",
+        ):
+            subprocess.run(
+                [
+                    str(self.bin / "psql"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(self.port),
+                    "-U",
+                    "postgres",
+                    "-q",
+                    "-c",
+                    sql,
+                ],
+                check=True,
+                capture_output=True,
+            )
+        return f"postgres://engage:engage@127.0.0.1:{self.port}/engage_bench"
+
+    def stop(self) -> None:
+        try:
+            self._as_postgres(str(self.bin / "pg_ctl"), "-D", f"{self.root}/data", "-m", "fast", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+def run_import_postgres(url: str, events: Path, batch_size: int) -> dict[str, Any]:
+    import psycopg
+
+    rows = _rows(events)
+    with psycopg.connect(url.replace("engage_bench", "postgres"), autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS import_target")
+        admin.execute("CREATE DATABASE import_target TEMPLATE engage_bench")
+    with psycopg.connect(url) as conn:
+        conn.execute(
+            "CREATE TEMPORARY TABLE bare (identifier TEXT, channel TEXT, direction TEXT, started_at TEXT, "
+            "duration_seconds TEXT, service TEXT, handler TEXT)"
+        )
+        started = time.perf_counter()
+        with (
+            conn.cursor().copy("COPY bare FROM STDIN (FORMAT csv, HEADER true)") as copy,
+            events.open("rb") as f,
+        ):
+            while block := f.read(1 << 20):
+                copy.write(block)
+        conn.commit()
+        baseline = {"rows": rows, "seconds": time.perf_counter() - started}
+    baseline["rows_per_s"] = rows / baseline["seconds"]
+    run = _child(
+        ["measure-import", str(events), str(batch_size)],
+        {"BENCH_DATABASE_URL": url.replace("engage_bench", "import_target")},
+    )
+    return {"baseline": baseline, "runs": [run]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Printing
+# ---------------------------------------------------------------------------------------------
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def report(results: dict[str, Any]) -> list[str]:
+    lines = [
+        f"Engage benchmarks, {results['when']}",
+        f"machine: {results['machine']}",
+        f"commit: {results['commit']}",
+        f"dataset: {results['dataset']}",
+        "",
+    ]
+    for vendor in ("sqlite", "sqlite_persistent", "postgresql"):
+        lookup = results.get(f"lookup_{vendor}")
+        if lookup:
+            ratio = lookup["engine"]["median_us"] / lookup["raw"]["median_us"]
+            lines += [
+                f"[{vendor}] lookup, {lookup['raw']['n']} identifiers (70% unrestricted, 20% restricted, 10% unknown)",
+                f"  raw statement ({'sqlite3' if vendor == 'sqlite' else 'psycopg'}): median {lookup['raw']['median_us']:.1f} µs, p99 {lookup['raw']['p99_us']:.1f} µs",
+                f"  engine (parse + statement via connection.cursor() + rules): median {lookup['engine']['median_us']:.1f} µs, "
+                f"p99 {lookup['engine']['p99_us']:.1f} µs = {ratio:.2f}x raw (goal <= 5x: {_verdict(ratio <= 5)})",
+                f"  full check (engine + INSERT of the record): median {lookup['check_with_record']['median_us']:.1f} µs, "
+                f"p99 {lookup['check_with_record']['p99_us']:.1f} µs",
+                f"  answers: {lookup['decisions']}",
+            ]
+        http = results.get(f"http_{vendor}")
+        if http:
+            hello, check = http["hello"], http["check"]
+            share = check["rps"] / hello["rps"]
+            p99 = check["p99_ms"] / hello["p99_ms"]
+            lines += [
+                f"[{vendor}] HTTP, gunicorn 2 sync workers, wrk -t2 -c16 -d{results['seconds']}s"
+                + (" (persistent connections)" if vendor == "sqlite_persistent" else ""),
+                f"  trivial JSON view: {hello['rps']:,.0f} req/s, p50 {hello['p50_ms']:.2f} ms, p99 {hello['p99_ms']:.2f} ms",
+                f"  contact check:     {check['rps']:,.0f} req/s, p50 {check['p50_ms']:.2f} ms, p99 {check['p99_ms']:.2f} ms"
+                f" (non-2xx: {check['non_2xx']})",
+                f"  = {share:.0%} of the requests/s (goal >= 70%: {_verdict(share >= 0.7)}), "
+                f"p99 {p99:.2f}x (goal <= 1.5x: {_verdict(p99 <= 1.5)})",
+            ]
+        imported = results.get(f"import_{vendor}")
+        if imported:
+            base = imported["baseline"]
+            name = "sqlite3 .import" if vendor == "sqlite" else "COPY"
+            lines.append(
+                f"[{vendor}] import: {name} of {base['rows']:,} rows into a bare table: "
+                f"{base['rows_per_s']:,.0f} rows/s ({base['seconds']:.1f} s)"
+            )
+            for run in imported["runs"]:
+                share = run["rows_per_s"] / base["rows_per_s"]
+                lines.append(
+                    f"  engage import-contacts, {run['rows']:,} rows: {run['rows_per_s']:,.0f} rows/s "
+                    f"({run['seconds']:.1f} s) = {share:.0%} (goal >= 50%: {_verdict(share >= 0.5)}); "
+                    f"peak RSS {run['peak_rss_mib']:.0f} MiB; stored {run['stored']:,}, counted only "
+                    f"{run['counted_only']:,}, rejected {run['rejected']:,}, flags {run['flags_raised']:,}"
+                )
+        lines.append("")
+    return lines
+
+
+def _machine() -> str:
+    cpu = ""
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kib / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory}, {platform.platform()}, Python {platform.python_version()}"
+    )
+
+
+def _commit() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        return head.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "measure-lookup":
+        print(json.dumps(measure_lookup(int(sys.argv[2]))))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "measure-import":
+        print(json.dumps(measure_import(sys.argv[2], int(sys.argv[3]))))
+        return
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--samples", type=int, default=20_000, help="identifiers looked up per timing")
+    parser.add_argument("--seconds", type=int, default=20, help="wrk duration per endpoint")
+    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument(
+        "--prefixes", default="1000000", help="also import the first N rows (comma-separated) for memory"
+    )
+    parser.add_argument("--postgres", action="store_true", help="also run on a throwaway PostgreSQL cluster")
+    parser.add_argument("--postgres-scale", type=float, default=1.0, help="scale for the PostgreSQL dataset")
+    parser.add_argument("--only", default="lookup,http,import", help="which parts to run")
+    parser.add_argument("--skip-sqlite", action="store_true", help="only the PostgreSQL runs")
+    args = parser.parse_args()
+    parts = set(args.only.split(","))
+    meta = json.loads((DATA / "meta-sqlite.json").read_text(encoding="utf-8"))
+    events = DATA / "events.csv"
+    results: dict[str, Any] = {
+        "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": _machine(),
+        "commit": _commit(),
+        "dataset": f"{meta['customers']:,} customers, {meta['restrictions']:,} restrictions, {meta['events']:,} events",
+        "seconds": args.seconds,
+    }
+    sqlite_parts = set() if args.skip_sqlite else parts
+    if "lookup" in sqlite_parts:
+        results["lookup_sqlite"] = _child(["measure-lookup", str(args.samples)])
+    if "http" in sqlite_parts:
+        # As Engage is configured (a new SQLite connection for every request), then with
+        # persistent connections (CONN_MAX_AGE=600), which docs/benchmarks.md recommends.
+        results["http_sqlite"] = run_http({"BENCH_SQLITE_CONN_MAX_AGE": "0"}, args.seconds, meta)
+        results["http_sqlite_persistent"] = run_http({"BENCH_SQLITE_CONN_MAX_AGE": "600"}, args.seconds, meta)
+    if "import" in sqlite_parts and events.exists():
+        prefixes = sorted({int(p) for p in args.prefixes.split(",") if p} | {meta["events"]})
+        results["import_sqlite"] = run_import_sqlite(events, args.batch_size, prefixes)
+    print("\n".join(report(results)), flush=True)
+    if args.postgres:
+        pg = Postgres()
+        try:
+            url = pg.start()
+            env = {"BENCH_DATABASE_URL": url}
+            subprocess.run(
+                [
+                    PYTHON,
+                    str(ROOT / "bench" / "generate.py"),
+                    "--no-events",
+                    "--scale",
+                    str(args.postgres_scale),
+                ],
+                env={**os.environ, **env},
+                check=True,
+            )
+            pg_meta = json.loads((DATA / "meta-postgresql.json").read_text(encoding="utf-8"))
+            if "lookup" in parts:
+                results["lookup_postgresql"] = _child(["measure-lookup", str(args.samples)], env)
+            if "http" in parts:
+                results["http_postgresql"] = run_http(env, args.seconds, pg_meta)
+            if "import" in parts and events.exists():
+                results["import_postgresql"] = run_import_postgres(url, events, args.batch_size)
+        finally:
+            pg.stop()
+        print("\n".join(report(results)))
+    out = DATA / f"results-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    print(f"(figures saved to {out.relative_to(ROOT)})")
+
+
+if __name__ == "__main__":
+    main()

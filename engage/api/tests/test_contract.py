@@ -1,0 +1,333 @@
+"""The contact check's fixed contract, field by field and error by error, and "another organisation's
+objects do not exist" on every resource.
+
+GET /api/v1/contact-check?identifier=…&channel=…[&at=…]
+  200 {matched, customer: {reference, display_name} | null, decision, say,
+       measures: [{type, summary, until}], check_id}
+  400 naming the parameter; 401 without a valid token; another organisation's token: unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+import pytest
+
+from engage.audit.models import AuditRecord
+from engage.contacts.models import ContactCheck
+from engage.contacts.tests.stories import restrict
+from engage.customers.tests.factories import CustomerFactory
+from engage.decisions.measures import AllowedChannels, PremisesBan
+from engage.policy.vocabulary import Channel
+
+from .conftest import BRYN_PHONE
+
+CHECK = "/api/v1/contact-check"
+TUESDAY = "2026-03-03T10:30:00+00:00"
+CONTRACT = {"matched", "customer", "decision", "say", "measures", "check_id"}
+CHANNELS = ["phone", "email", "letter", "in_person", "social_media", "online_form"]
+
+
+def _check(api, integration, **params):
+    return api("get", CHECK, integration, data=params)
+
+
+# --- 200: every field --------------------------------------------------------------------------
+
+
+def test_a_restricted_customers_call_gets_every_field_of_the_contract(api, telephony, bryn):
+    response = _check(api, telephony, identifier=BRYN_PHONE, channel="phone", at=TUESDAY)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "no-store" in response["Cache-Control"]
+    body = response.json()
+    assert set(body) == CONTRACT
+    assert body["matched"] is True
+    assert body["customer"] == {"reference": bryn.reference, "display_name": "Bryn Jenkins"}
+    assert body["decision"] == "allow_with_conditions"
+    assert body["say"] == "I will put you through to Siân Ellis-Jones, who deals with your enquiries."
+    assert body["measures"] == [
+        {"type": "single_point_of_contact", "summary": "All contact with Siân Ellis-Jones.", "until": None},
+        {
+            "type": "no_staff_details",
+            "summary": "Do not give staff names or direct contact details.",
+            "until": None,
+        },
+    ]
+    assert uuid.UUID(body["check_id"])
+
+
+def test_the_display_name_is_the_name_they_prefer(api, telephony, flintshire):
+    CustomerFactory(
+        organisation=flintshire.organisation,
+        full_name="Margaret Rhiannon Owen",
+        display_name="Rhian",
+        phone="01352 700001",
+    )
+    body = _check(api, telephony, identifier="+44 1352 700001", channel="email").json()
+    assert body["matched"] is True
+    assert body["customer"]["display_name"] == "Rhian"
+    assert (body["decision"], body["say"], body["measures"]) == ("allow", "", [])
+
+
+def test_until_is_the_last_day_a_measure_applies(api, telephony, flintshire):
+    who = CustomerFactory(organisation=flintshire.organisation, full_name="Dewi Lloyd", phone="01352 700002")
+    restrict(
+        who,
+        AllowedChannels((Channel.LETTER, Channel.EMAIL)),
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 3, 31),  # the first day it no longer applies
+    )
+    body = _check(api, telephony, identifier="01352 700002", channel="phone", at=TUESDAY).json()
+    assert body["decision"] == "redirect"
+    assert body["say"] == "We can only deal with your enquiry by email or letter."
+    assert body["measures"] == [
+        {"type": "allowed_channels", "summary": body["measures"][0]["summary"], "until": "2026-03-30"}
+    ]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", body["measures"][0]["until"])
+    assert body["measures"][0]["summary"] == "Contact only by email or letter."
+    # By email the same customer is let through, and told nothing.
+    email = _check(api, telephony, identifier="01352 700002", channel="email", at=TUESDAY).json()
+    assert (email["decision"], email["say"]) == ("allow", "")
+
+
+def test_a_customer_banned_from_every_building_is_refused_in_person(api, telephony, flintshire):
+    who = CustomerFactory(
+        organisation=flintshire.organisation, full_name="Gethin Price", email="gethin@example.org"
+    )
+    restrict(who, PremisesBan(all_premises=True))
+    body = _check(api, telephony, identifier="Gethin@Example.org", channel="in_person", at=TUESDAY).json()
+    assert body["decision"] == "refuse"
+    assert body["say"].startswith("You cannot come into our buildings at the moment")
+    assert [m["type"] for m in body["measures"]] == ["premises_ban"]
+
+
+def test_at_with_an_offset_sets_the_moment_checked(api, telephony, flintshire):
+    who = CustomerFactory(organisation=flintshire.organisation, full_name="Owain Rees", phone="01352 700003")
+    restrict(who, AllowedChannels((Channel.LETTER,)), starts_on=dt.date(2026, 3, 3))
+    # 23:30 UTC on 2 March is still 2 March in Flintshire; 00:30+01:00 on 3 March is 23:30 UTC on 2 March.
+    for at in ("2026-03-02T23:30:00Z", "2026-03-03T00:30:00+01:00", "2026-03-02T18:30:00-05:00"):
+        assert (
+            _check(api, telephony, identifier="01352 700003", channel="phone", at=at).json()["decision"]
+            == "allow"
+        )
+    for at in ("2026-03-03T00:00:00Z", "2026-03-03T10:30:00.123456+00:00", "2026-03-03T12:00:00+01:00"):
+        assert (
+            _check(api, telephony, identifier="01352 700003", channel="phone", at=at).json()["decision"]
+            == "redirect"
+        )
+
+
+def test_without_at_the_check_is_for_now(api, telephony, bryn):
+    assert _check(api, telephony, identifier=BRYN_PHONE, channel="phone").status_code == 200
+    check = ContactCheck.objects.get()
+    assert abs((check.at - dt.datetime.now(dt.UTC)).total_seconds()) < 60
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_every_channel_of_the_contract_is_answered(api, telephony, bryn, channel):
+    body = _check(api, telephony, identifier=BRYN_PHONE, channel=channel, at=TUESDAY).json()
+    assert set(body) == CONTRACT
+    assert body["decision"] in {"allow", "allow_with_conditions", "redirect", "refuse"}
+    assert ContactCheck.objects.get().channel == channel
+
+
+# --- Unknown, and another organisation's ---------------------------------------------------------
+
+
+def test_an_unknown_identifier_is_not_matched_and_allowed(api, telephony, bryn):
+    body = _check(api, telephony, identifier="01352 799999", channel="phone", at=TUESDAY).json()
+    assert body == {
+        "matched": False,
+        "customer": None,
+        "decision": "allow",
+        "say": "",
+        "measures": [],
+        "check_id": body["check_id"],
+    }
+    assert uuid.UUID(body["check_id"])
+
+
+@pytest.mark.parametrize("identifier", [BRYN_PHONE, "bryn@example.org", "C-000001"])
+def test_highlands_token_asking_about_a_flintshire_customer_gets_unknown(
+    api, telephony, highland_telephony, bryn, identifier
+):
+    assert bryn.reference == "C-000001"
+    ours = _check(api, telephony, identifier=identifier, channel="phone", at=TUESDAY).json()
+    assert ours["matched"] is True  # the same question from Flintshire does find Bryn
+    theirs = _check(api, highland_telephony, identifier=identifier, channel="phone", at=TUESDAY)
+    unknown = _check(api, highland_telephony, identifier="01352 799999", channel="phone", at=TUESDAY)
+    assert theirs.status_code == unknown.status_code == 200
+    body = theirs.json()
+    assert body == {**unknown.json(), "check_id": body["check_id"]}
+    assert (body["matched"], body["customer"], body["decision"]) == (False, None, "allow")
+    # Recorded as Highland's check, matching nobody.
+    recorded = ContactCheck.objects.get(pk=body["check_id"])
+    assert recorded.customer_id is None
+    assert recorded.organisation.slug == "highland"
+
+
+# --- Every call is recorded like a page check --------------------------------------------------
+
+
+def test_every_call_is_recorded_as_a_check_and_in_the_audit_log(api, telephony, bryn):
+    before = AuditRecord.objects.filter(action="contact.check").count()
+    ids = [
+        _check(api, telephony, identifier=identifier, channel="phone", at=TUESDAY).json()["check_id"]
+        for identifier in (BRYN_PHONE, "01352 799999", BRYN_PHONE)
+    ]
+    assert len(set(ids)) == 3
+    checks = {str(c.pk): c for c in ContactCheck.objects.all()}
+    assert set(checks) == set(ids)
+    first = checks[ids[0]]
+    assert first.checked_by_id is None  # no member of staff: a service account
+    assert first.checked_by_label == "Service account: Telephony"
+    assert (first.customer_id, first.channel, first.decision) == (bryn.pk, "phone", "allow_with_conditions")
+    assert first.at == dt.datetime(2026, 3, 3, 10, 30, tzinfo=dt.UTC)
+    assert checks[ids[1]].customer_id is None
+    records = AuditRecord.objects.filter(action="contact.check").order_by("id")[before:]
+    assert [r.detail["check"] for r in records] == ids
+    assert {r.actor_label for r in records} == {"Service account: Telephony"}
+    assert {r.actor_id for r in records} == {None}
+    assert {r.organisation_id for r in records} == {bryn.organisation_id}
+    assert records[0].detail["customer"] == bryn.reference
+    assert records[0].source.endswith("GET /api/v1/contact-check")
+
+
+def test_a_refused_call_is_not_recorded(api, telephony, bryn):
+    _check(api, None, identifier=BRYN_PHONE, channel="phone")
+    _check(api, telephony, identifier=BRYN_PHONE, channel="fax")
+    assert not ContactCheck.objects.exists()
+
+
+# --- 400: each parameter named -----------------------------------------------------------------
+
+
+def _errors(response):
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body) == {"detail", "errors"}
+    for parameter, messages in body["errors"].items():
+        assert all(m.startswith(parameter) for m in messages), messages
+        assert all(m in body["detail"] for m in messages)
+    return body["errors"]
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"channel": "phone"}, "identifier"),
+        ({"identifier": "", "channel": "phone"}, "identifier"),
+        ({"identifier": "   ", "channel": "phone"}, "identifier"),
+        ({"identifier": "Jones", "channel": "phone"}, "identifier"),  # a name needs a postcode
+        ({"identifier": "x" * 401, "channel": "phone"}, "identifier"),
+        ({"identifier": "nul\x00byte", "channel": "phone"}, "identifier"),
+        ({"identifier": BRYN_PHONE}, "channel"),
+        ({"identifier": BRYN_PHONE, "channel": ""}, "channel"),
+        ({"identifier": BRYN_PHONE, "channel": "fax"}, "channel"),
+        ({"identifier": BRYN_PHONE, "channel": "PHONE"}, "channel"),
+        ({"identifier": BRYN_PHONE, "channel": "event"}, "channel"),  # not one of the contract's
+        ({"identifier": BRYN_PHONE, "channel": "phone", "at": "2026-03-03T10:30:00"}, "at"),  # no offset
+        ({"identifier": BRYN_PHONE, "channel": "phone", "at": "2026-03-03"}, "at"),
+        ({"identifier": BRYN_PHONE, "channel": "phone", "at": "tomorrow"}, "at"),
+        ({"identifier": BRYN_PHONE, "channel": "phone", "at": ""}, "at"),
+        ({"identifier": BRYN_PHONE, "channel": "phone", "at": "2026-02-30T10:00:00Z"}, "at"),
+        ({"identifier": BRYN_PHONE, "channel": "phone", "at": "0001-01-01T00:00:00+05:00"}, "at"),
+    ],
+)
+def test_a_bad_parameter_is_400_with_a_message_naming_it(api, telephony, bryn, params, parameter):
+    errors = _errors(api("get", CHECK, telephony, data=params))
+    assert list(errors) == [parameter]
+
+
+def test_the_messages_say_what_would_be_right(api, telephony):
+    errors = _errors(_check(api, telephony, identifier=BRYN_PHONE, channel="fax", at="2026-03-03T10:30:00"))
+    assert errors == {
+        "channel": ["channel must be one of phone, email, letter, in_person, social_media, online_form."],
+        "at": [
+            "at must be an ISO 8601 date and time with a UTC offset, like 2026-11-24T10:30:00+00:00 "
+            "or 2026-11-24T10:30:00Z."
+        ],
+    }
+
+
+def test_every_problem_is_named_at_once(api, telephony):
+    errors = _errors(api("get", CHECK, telephony, data={"at": "soon"}))
+    assert list(errors) == ["identifier", "channel", "at"]
+
+
+# --- 401, 403, 405 --------------------------------------------------------------------------------
+
+
+def test_without_a_token_the_check_is_401_before_anything_else(api, telephony):
+    response = api("get", CHECK, data={"channel": "fax"})  # bad parameters too: the token comes first
+    assert response.status_code == 401
+    assert set(response.json()) == {"detail"}
+
+
+def test_the_check_is_read_only(api, telephony, crm):
+    assert api("post", CHECK, telephony, data={}).status_code == 403  # a read-only token may not write
+    response = api("post", CHECK, crm, data={})
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+# --- Another organisation's objects do not exist -----------------------------------------------
+
+
+ITEMS = ["customers", "incidents", "decisions", "reviews", "appeals", "letters"]
+LISTS = [*ITEMS, "contact-events"]
+
+
+@pytest.mark.parametrize("resource", ITEMS)
+def test_another_organisations_object_is_404_exactly_like_a_missing_one(
+    api, telephony, highland_telephony, flintshire_records, resource
+):
+    key = flintshire_records[resource]
+    assert api("get", f"/api/v1/{resource}/{key}", telephony).status_code == 200
+    theirs = api("get", f"/api/v1/{resource}/{key}", highland_telephony)
+    missing_key = "C-999999" if isinstance(key, str) else 999_999
+    missing = api("get", f"/api/v1/{resource}/{missing_key}", highland_telephony)
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.json() == missing.json() == {"detail": "Not found."}
+    assert theirs.headers.keys() == missing.headers.keys()
+
+
+@pytest.mark.parametrize("resource", LISTS)
+def test_another_organisations_lists_are_empty(
+    api, telephony, highland_telephony, flintshire_records, resource
+):
+    assert len(api("get", f"/api/v1/{resource}", telephony).json()["results"]) == 1
+    assert api("get", f"/api/v1/{resource}", highland_telephony).json() == {
+        "next": None,
+        "previous": None,
+        "results": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("resource", "param"),
+    [
+        ("customers", {"identifier": BRYN_PHONE}),
+        ("incidents", {"customer": "C-000001"}),
+        ("decisions", {"customer": "C-000001"}),
+        ("contact-events", {"customer": "C-000001"}),
+        ("letters", {"customer": "C-000001"}),
+    ],
+)
+def test_another_organisations_customer_finds_nothing_by_filter(
+    api, telephony, highland_telephony, flintshire_records, resource, param
+):
+    assert len(api("get", f"/api/v1/{resource}", telephony, data=param).json()["results"]) == 1
+    assert api("get", f"/api/v1/{resource}", highland_telephony, data=param).json()["results"] == []
+
+
+@pytest.mark.parametrize("resource", ["reviews", "appeals", "letters"])
+def test_another_organisations_decision_finds_nothing_by_filter(
+    api, telephony, highland_telephony, flintshire_records, resource
+):
+    param = {"decision": flintshire_records["decisions"]}
+    assert len(api("get", f"/api/v1/{resource}", telephony, data=param).json()["results"]) == 1
+    assert api("get", f"/api/v1/{resource}", highland_telephony, data=param).json()["results"] == []

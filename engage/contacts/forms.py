@@ -1,0 +1,70 @@
+"""Forms for contact pages. They only parse: the services validate, so every problem is named at once."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from engage.contacts.models import CHANNEL_CHOICES
+
+
+class CheckForm(forms.Form):
+    identifier = forms.CharField(
+        max_length=200,
+        required=False,
+        label=_("Phone, email, social media handle, reference, or name and postcode"),
+        help_text=_(
+            "For example, 01352 702345, name@example.org, @dewi_jones, C-000123, or Siôn Jones CH7 6NF."
+        ),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}),
+    )
+    channel = forms.ChoiceField(
+        choices=CHANNEL_CHOICES,
+        required=False,
+        label=_("How are they contacting us?"),
+        widget=forms.RadioSelect,
+    )
+    via_representative = forms.BooleanField(
+        required=False,
+        label=_("They are acting for the customer"),
+        help_text=_(
+            "For example an advocate, a solicitor or a family member. Check the customer's details, not theirs."
+        ),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Contact events file"),
+        help_text=_("A CSV file or a JSON Lines file (.jsonl), with the columns described below."),
+    )
+
+
+class LevelsCloseForm(forms.Form):
+    outcome = forms.CharField(
+        max_length=2000,
+        required=False,
+        label=_("What did you decide?"),
+        help_text=_(
+            "In a sentence or two. A restriction is a decision of its own, taken on the customer's case under the policy."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class LevelSettingsForm(forms.Form):
+    calls_per_hour = forms.IntegerField(
+        min_value=1, max_value=1000, required=False, label=_("Calls in one hour")
+    )
+    calls_per_day = forms.IntegerField(
+        min_value=1, max_value=1000, required=False, label=_("Calls in one day")
+    )
+    calls_per_week = forms.IntegerField(
+        min_value=1, max_value=5000, required=False, label=_("Calls in one week")
+    )
+    call_minutes_per_week = forms.IntegerField(
+        min_value=1, max_value=10080, required=False, label=_("Minutes on the phone in one week")
+    )
+    email_recipients = forms.IntegerField(
+        min_value=1, max_value=1000, required=False, label=_("Members of staff sent the same email")
+    )

@@ -1,0 +1,271 @@
+"""Contacts: every contact check, contact events from telephony and mail logs, their imports, and the
+levels-of-contact signal."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from engage.core.models import Owned, TimeStamped
+from engage.policy.vocabulary import Channel
+
+CHANNEL_CHOICES = [
+    (Channel.PHONE.value, _("Phone")),
+    (Channel.EMAIL.value, _("Email")),
+    (Channel.LETTER.value, _("Letter")),
+    (Channel.IN_PERSON.value, _("In person")),
+    (Channel.SOCIAL_MEDIA.value, _("Social media")),
+    (Channel.ONLINE_FORM.value, _("Online form")),
+    (Channel.EVENT.value, _("At an event")),
+]
+
+
+def uuid7() -> uuid.UUID:
+    """A time-ordered UUID (RFC 9562 version 7), so new checks land at the end of the index."""
+    ms = time.time_ns() // 1_000_000
+    value = (ms & (2**48 - 1)) << 80 | int.from_bytes(os.urandom(10), "big") & (2**80 - 1)
+    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
+    return uuid.UUID(int=value)
+
+
+class ContactCheck(models.Model):
+    """One contact check: by whom, on which channel, what it answered, and whom it matched.
+
+    Deliberately minimal: the identifier typed is not kept (an unknown number is nobody's
+    business), nor the words shown, which follow from the measures in force at `at`.
+    Written by one hand-made INSERT (`services.contact_check`): keep the columns in step.
+    """
+
+    class Decision(models.TextChoices):
+        ALLOW = "allow", _("Go ahead")
+        ALLOW_WITH_CONDITIONS = "allow_with_conditions", _("Go ahead, with conditions")
+        REDIRECT = "redirect", _("Redirect")
+        REFUSE = "refuse", _("Do not go ahead")
+
+    ORGANISATION_PATH = "organisation"
+
+    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    at = models.DateTimeField()
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    checked_by_label = models.CharField(max_length=200, help_text="The person, or the service account.")
+    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES)
+    via_representative = models.BooleanField(default=False)
+    # Not indexed: every index is one more page written at every check, and checks are read by
+    # customer only for a subject access request (a scan of the organisation's recent checks).
+    customer = models.ForeignKey(
+        "customers.Customer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    decision = models.CharField(max_length=30, choices=Decision.choices)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["organisation", "-at"], name="contactcheck_org_time")]
+
+    def __str__(self) -> str:
+        return f"Contact check {self.id}"
+
+
+class ContactImport(Owned):
+    """One file of contact events, imported in batches; re-running the same file resumes it.
+
+    `rejections` keeps the first REJECTIONS_KEPT rejected rows as {"line", "reason"}: line
+    numbers and reasons only, never the identifier.
+    """
+
+    REJECTIONS_KEPT = 1000
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Importing")
+        COMPLETE = "complete", _("Complete")
+        FAILED = "failed", _("Stopped")
+
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    file_format = models.CharField(max_length=10)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    batch_size = models.PositiveIntegerField()
+    batches_done = models.PositiveIntegerField(default=0)
+    rows_read = models.PositiveBigIntegerField(default=0)
+    stored = models.PositiveBigIntegerField(default=0, help_text="New events stored against a customer.")
+    duplicates = models.PositiveBigIntegerField(default=0, help_text="Events already held.")
+    counted_only = models.PositiveBigIntegerField(
+        default=0, help_text="Events matching no single customer, kept only as counts."
+    )
+    rejected = models.PositiveBigIntegerField(default=0)
+    rejections = models.JSONField(default=list, blank=True)
+    flags_raised = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "sha256"], name="contactimport_once_per_file")
+        ]
+
+    def __str__(self) -> str:
+        return f"Import of {self.file_name}"
+
+
+class ContactEvent(models.Model):
+    """One call, email, letter, visit or post by or to a customer, from a telephony or mail log.
+
+    Only events that match one customer are kept (attributed to the surviving record); the rest
+    are counted in `ContactTally`. `key` is the first 64 bits of a SHA-256 of the organisation,
+    the normalised identifier, channel, direction, start and handler; unique together with the
+    customer and the start, it makes re-imports idempotent, and the one index serves both that
+    and reading a customer's events in a time range (levels of contact, the chart). One index,
+    not two, because every index costs a random write per event at import.
+    Written by a hand-made bulk INSERT (`importer`): keep the columns in step.
+    """
+
+    class Direction(models.TextChoices):
+        INBOUND = "inbound", _("From the customer")
+        OUTBOUND = "outbound", _("To the customer")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES)
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    started_at = models.DateTimeField()
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    service = models.CharField(max_length=100, blank=True)
+    handler = models.CharField(max_length=200, blank=True, help_text="Who took it, as the log names them.")
+    key = models.BigIntegerField()
+    source = models.ForeignKey(
+        ContactImport, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+
+    class Meta:
+        ordering = ["started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "started_at", "key"], name="contactevent_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.get_direction_display().lower()} at {self.started_at}"
+
+
+class ContactTally(models.Model):
+    """How many events a day matched no customer, or several, or had no usable identifier.
+
+    The identifiers themselves are not kept (data minimisation): only these counts.
+    """
+
+    class Outcome(models.TextChoices):
+        UNMATCHED = "unmatched", _("Matched no customer")
+        AMBIGUOUS = "ambiguous", _("Matched more than one customer")
+        UNRECOGNISED = "unrecognised", _("Withheld or not a usable identifier")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    day = models.DateField()
+    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES)
+    direction = models.CharField(max_length=10, choices=ContactEvent.Direction.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "day", "channel", "direction", "outcome"], name="contacttally_one_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel} {self.direction} {self.outcome}: {self.count}"
+
+
+class ContactLevelSettings(TimeStamped):
+    """An organisation's thresholds for the levels-of-contact signal (003 §6.3 "Levels of
+    contact"; 004 "Unreasonable demands and persistence": "Excessive telephone calls, emails or
+    letters"). Empty: that threshold is not used. A signal is raised when a count is MORE than
+    its threshold."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="contact_levels"
+    )
+    calls_per_hour = models.PositiveSmallIntegerField(null=True, blank=True, default=4)
+    calls_per_day = models.PositiveSmallIntegerField(null=True, blank=True, default=8)
+    calls_per_week = models.PositiveSmallIntegerField(null=True, blank=True, default=20)
+    call_minutes_per_week = models.PositiveIntegerField(null=True, blank=True, default=180)
+    email_recipients = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=5,
+        help_text="The same email to more than this many staff (003 §6.3 'scatter gun approach').",
+    )
+
+    def __str__(self) -> str:
+        return f"Levels of contact for {self.organisation_id}"
+
+
+class LevelsFlag(Owned):
+    """A customer's contact went over a threshold: an item in a manager's work, never a restriction.
+
+    A person decides what, if anything, follows, under the policy (003 §6.3; 004 "Decisions on how
+    to formally manage contact are made by the CCSM"). One open flag per customer and rule: later
+    events update it.
+    """
+
+    class Rule(models.TextChoices):
+        CALLS_PER_HOUR = "calls_per_hour", _("Calls in an hour")
+        CALLS_PER_DAY = "calls_per_day", _("Calls in a day")
+        CALLS_PER_WEEK = "calls_per_week", _("Calls in a week")
+        CALL_MINUTES_PER_WEEK = "call_minutes_per_week", _("Minutes on calls in a week")
+        EMAIL_RECIPIENTS = "email_recipients", _("Staff sent the same email")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a manager")
+        CLOSED = "closed", _("Considered")
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
+    rule = models.CharField(max_length=30, choices=Rule.choices)
+    threshold = models.PositiveIntegerField()
+    value = models.PositiveIntegerField(help_text="The highest count seen while the flag was open.")
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True, help_text="What the manager decided, in their words.")
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "rule"], condition=models.Q(status="open"), name="levelsflag_one_open"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "status"], name="levelsflag_org_status")]
+
+    def __str__(self) -> str:
+        return f"Levels of contact: {self.get_rule_display()} for customer {self.customer_id}"

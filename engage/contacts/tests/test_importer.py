@@ -1,0 +1,342 @@
+"""Importing telephony call records and mail logs: what is kept, what is counted, what is rejected and
+why, and that an import stopped half-way leaves no partial batch and completes when run again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db.models import Sum
+
+from engage.audit.services import audit_source
+from engage.audit.testing import expect_audit
+from engage.contacts import importer
+from engage.contacts.importer import contact_import
+from engage.contacts.models import ContactEvent, ContactImport, ContactTally, LevelsFlag
+from engage.contacts.rules import LONDON
+from engage.contacts.services import contact_event_record
+from engage.customers.services import customer_merge
+from engage.customers.tests.factories import CustomerFactory
+
+HEADER = "identifier,channel,direction,started_at,duration_seconds,service,handler"
+NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=LONDON)
+
+
+class Stop(Exception):
+    pass
+
+
+@pytest.fixture
+def people(flintshire):
+    org = flintshire.organisation
+    return {
+        "bryn": CustomerFactory(
+            organisation=org, full_name="Bryn Jenkins", phone="01352 702345", email="bryn@example.org"
+        ),
+        "nia": CustomerFactory(organisation=org, full_name="Nia Evans", phone="01352 700001"),
+        "mair": CustomerFactory(organisation=org, full_name="Mair Evans", phone="01352 700001"),  # same house
+    }
+
+
+def _file(tmp_path: Path, lines: list[str], name: str = "calls.csv", header: str = HEADER) -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def _import(flintshire, path: Path, **kw):
+    with audit_source("test"):
+        return contact_import(
+            actor=flintshire.rhodri, organisation=flintshire.organisation, path=path, now=NOW, **kw
+        )
+
+
+CALLS = [
+    "01352 702345,phone,inbound,2026-03-02T09:00:00Z,125,Council Tax,Ffion Hughes",  # line 2
+    "+44 1352 702345,phone,outbound,2026-03-02T09:30:00,60,Council Tax,",  # line 3: local time
+    "Bryn@Example.org,email,inbound,2026-03-02T10:00:00+00:00,,Housing,housing@flintshire.gov.uk",  # 4
+    "01352 709999,phone,inbound,2026-03-02T11:00:00Z,30,Waste,",  # 5: nobody's number
+    "01352 700001,phone,inbound,2026-03-02T11:05:00Z,30,Waste,",  # 6: a shared number
+    ",phone,inbound,2026-03-02T11:10:00Z,30,Waste,",  # 7: withheld
+    "01352 702345,fax,inbound,2026-03-02T11:15:00Z,30,Waste,",  # 8: no such channel
+    "01352 702345,phone,sideways,2026-03-02T11:20:00Z,30,Waste,",  # 9
+    "01352 702345,phone,inbound,yesterday,30,Waste,",  # 10
+    "01352 702345,phone,inbound,2026-03-02T11:25:00Z,1:02:03,Waste",  # 11: a column short
+    "01352 702345,phone,inbound,2026-03-02T11:30:00Z,1:02:03,Waste,",  # 12: H:MM:SS
+    "01352 702345,phone,inbound,2099-01-01T00:00:00Z,30,Waste,",  # 13: the future
+]
+
+
+def test_a_call_log_is_stored_counted_and_rejected_row_by_row(flintshire, people):
+    path = _file(_tmp(flintshire), CALLS)
+    with expect_audit("contact_import.start", "contact_import.complete"):
+        report = _import(flintshire, path)
+    assert (report.rows_read, report.stored, report.duplicates, report.counted_only, report.rejected) == (
+        12,
+        4,
+        0,
+        3,
+        5,
+    )
+    assert report.rejections == [
+        {
+            "line": 8,
+            "reason": "Line 8: channel 'fax' is not one of email, event, in_person, letter, online_form, phone, social_media",
+        },
+        {"line": 9, "reason": "Line 9: direction 'sideways' is not inbound or outbound"},
+        {
+            "line": 10,
+            "reason": "Line 10: started_at 'yesterday' is not a date and time like 2026-03-03T10:30:00Z",
+        },
+        {"line": 11, "reason": "Line 11 has 6 columns where the header has 7"},
+        {"line": 13, "reason": "Line 13: started_at '2099-01-01T00:00:00Z' is in the future"},
+    ]
+    bryn = people["bryn"]
+    events = list(ContactEvent.objects.order_by("started_at"))
+    assert [(e.customer, e.channel, e.direction, e.duration_seconds) for e in events] == [
+        (bryn, "phone", "inbound", 125),
+        (bryn, "phone", "outbound", 60),
+        (bryn, "email", "inbound", None),
+        (bryn, "phone", "inbound", 3723),
+    ]
+    # 09:30 without an offset is London time: GMT in March.
+    assert events[1].started_at == dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+    assert events[0].source_id == report.import_id
+
+
+def test_numbers_that_match_no_single_customer_are_kept_only_as_counts(flintshire, people):
+    _import(flintshire, _file(_tmp(flintshire), CALLS))
+    tallies = {(t.day, t.channel, t.direction, t.outcome): t.count for t in ContactTally.objects.all()}
+    day = dt.date(2026, 3, 2)
+    assert tallies == {
+        (day, "phone", "inbound", "unmatched"): 1,
+        (day, "phone", "inbound", "ambiguous"): 1,
+        (day, "phone", "inbound", "unrecognised"): 1,
+    }
+    assert not ContactEvent.objects.filter(customer__in=[people["nia"], people["mair"]]).exists()
+
+
+def test_the_same_file_again_changes_nothing(flintshire, people):
+    path = _file(_tmp(flintshire), CALLS)
+    _import(flintshire, path)
+    with expect_audit():
+        again = _import(flintshire, path)
+    assert again.already_imported
+    assert ContactEvent.objects.count() == 4
+    assert sum(ContactTally.objects.values_list("count", flat=True)) == 3
+
+
+def test_another_file_with_the_same_calls_stores_each_call_once(flintshire, people):
+    tmp = _tmp(flintshire)
+    _import(flintshire, _file(tmp, CALLS[:3]))
+    overlapping = [*CALLS[:3], "01352 702345,phone,inbound,2026-03-03T09:00:00Z,10,Council Tax,"]
+    report = _import(flintshire, _file(tmp, overlapping, name="calls-2.csv"))
+    assert (report.stored, report.duplicates) == (1, 3)
+    assert ContactEvent.objects.count() == 4
+
+
+def test_an_import_stopped_half_way_keeps_whole_batches_and_completes_when_run_again(flintshire, people):
+    lines = [
+        f"01352 702345,phone,inbound,2026-03-0{1 + i // 4}T{9 + i % 4:02d}:00:00Z,60,Waste," for i in range(9)
+    ]
+    lines.insert(4, "01352 709999,phone,inbound,2026-03-02T08:00:00Z,30,Waste,")
+    lines.insert(7, "01352 702345,fax,inbound,2026-03-02T08:00:00Z,30,Waste,")
+    path = _file(_tmp(flintshire), lines)  # 11 rows: batches of 3 are 3, 3, 3, 2
+
+    def stop_in_third_batch(number: int) -> None:
+        if number == 3:
+            raise Stop
+
+    with pytest.raises(Stop):
+        _import(flintshire, path, batch_size=3, after_batch=stop_in_third_batch)
+    stopped = ContactImport.objects.get()
+    assert (stopped.status, stopped.batches_done, stopped.rows_read) == ("failed", 2, 6)
+    # Batches 1 and 2 (rows 1-6: five calls and the unknown number) and nothing of batch 3 (rows
+    # 7-9: a call, the rejected row, a call).
+    assert ContactEvent.objects.count() == 5
+    assert sum(ContactTally.objects.values_list("count", flat=True)) == 1
+    assert (stopped.stored, stopped.rejected) == (5, 0)
+
+    with expect_audit("contact_import.resume", "contact_import.complete"):
+        report = _import(flintshire, path, batch_size=99)  # the batch size of the first run is kept
+    assert report.status == "complete"
+    assert (report.rows_read, report.stored, report.duplicates, report.counted_only, report.rejected) == (
+        11,
+        9,
+        0,
+        1,
+        1,
+    )
+    assert ContactEvent.objects.count() == 9
+    assert ContactEvent.objects.values("key").distinct().count() == 9
+    assert sum(ContactTally.objects.values_list("count", flat=True)) == 1
+
+
+def test_json_lines_are_read_like_csv(flintshire, people):
+    rows = [
+        {
+            "identifier": "01352 702345",
+            "channel": "phone",
+            "direction": "inbound",
+            "started_at": "2026-03-02T09:00:00Z",
+            "duration_seconds": 40,
+        },
+        {
+            "identifier": "bryn@example.org",
+            "channel": "email",
+            "direction": "in",
+            "started_at": "2026-03-02T09:05:00Z",
+            "handler": "Ffion Hughes",
+        },
+        "not an object",
+        {"identifier": "01352 702345", "channel": "phone", "direction": "inbound"},
+    ]
+    path = _tmp(flintshire) / "mail.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n", encoding="utf-8")
+    report = _import(flintshire, path)
+    assert (report.stored, report.rejected) == (2, 2)
+    assert [r["line"] for r in report.rejections] == [3, 4]
+    assert report.rejections[1]["reason"] == "Line 4: started_at is empty"
+
+
+def test_a_file_without_a_required_column_is_refused_before_anything_is_stored(flintshire, people):
+    path = _file(
+        _tmp(flintshire), ["01352 702345,phone,2026-03-02T09:00:00Z"], header="identifier,channel,started_at"
+    )
+    with expect_audit(), pytest.raises(ValidationError) as err:
+        _import(flintshire, path)
+    assert err.value.message_dict["file"][0].startswith("The file has no 'direction' column")
+    assert not ContactImport.objects.exists()
+
+
+def test_events_of_a_merged_record_are_stored_against_the_one_kept(flintshire, people):
+    old = CustomerFactory(organisation=flintshire.organisation, full_name="B Jenkins", phone="01352 700002")
+    with audit_source("test"):
+        customer_merge(actor=flintshire.sian, keep=people["bryn"], merge=old)
+    _import(flintshire, _file(_tmp(flintshire), ["01352 700002,phone,inbound,2026-03-02T09:00:00Z,5,,"]))
+    assert ContactEvent.objects.get().customer == people["bryn"]
+
+
+def test_forgetting_remembered_customers_loses_no_match(flintshire, people, monkeypatch):
+    """Memory stays flat because resolved identifiers are forgotten now and then: a batch that
+    forgets must still match every row."""
+    monkeypatch.setattr(importer, "_CACHE_LIMIT", 2)
+    bryn, nobody, shared = "01352 702345", "01352 709999", "01352 700001"
+    rows = [
+        f"{number},phone,inbound,2026-03-0{day}T09:00:00Z,5,,"
+        for number, day in [(bryn, 2), (nobody, 2), (bryn, 3), (shared, 3), (bryn, 4), (nobody, 4)]
+    ]
+    # The second batch knows Bryn's number from the first, and must forget it to learn the shared one.
+    report = _import(flintshire, _file(_tmp(flintshire), rows), batch_size=2)
+    assert (report.stored, report.counted_only) == (3, 3)
+    outcomes = dict(ContactTally.objects.values_list("outcome").annotate(n=Sum("count")))
+    assert outcomes == {"unmatched": 2, "ambiguous": 1}
+
+
+def test_batches_are_read_one_at_a_time_however_long_the_file():
+    row = ["", "phone", "in", "2026-03-02T09:00:00Z", "", "", "", ""]
+    endless = ((n, list(row)) for n in itertools.count(2))
+    batches = importer._batches(endless, 1000, skip=0)
+    first, second = next(batches), next(batches)
+    assert (len(first), len(second)) == (1000, 1000)
+    assert first[0].line == 2
+    assert second[0].line == 1002
+
+
+# ---------------------------------------------------------------------------------------------
+# Levels of contact (003 §6.3) and single events
+# ---------------------------------------------------------------------------------------------
+
+
+def test_six_calls_in_an_hour_raise_one_item_for_a_manager_and_restrict_nobody(flintshire, people):
+    """003 §6.3: "Makes a number of calls in one hour, one day or one week". The default is more
+    than 4 an hour; the item is for a person to consider."""
+    calls = [
+        f"01352 702345,phone,inbound,2026-03-09T10:{m:02d}:00Z,30,Waste," for m in (0, 10, 20, 30, 40, 50)
+    ]
+    with expect_audit("contact_import.start", "levels_flag.raise", "contact_import.complete"):
+        report = _import(flintshire, _file(_tmp(flintshire), calls))
+    assert report.flags_raised == 1
+    flag = LevelsFlag.objects.get()
+    assert (flag.customer, flag.rule, flag.value, flag.threshold, flag.status) == (
+        people["bryn"],
+        "calls_per_hour",
+        6,
+        4,
+        "open",
+    )
+    # One more call the same hour raises the same item's count, not a second item.
+    _import(
+        flintshire,
+        _file(_tmp(flintshire), ["01352 702345,phone,inbound,2026-03-09T10:55:00Z,30,Waste,"], "more.csv"),
+    )
+    flag.refresh_from_db()
+    assert (LevelsFlag.objects.count(), flag.value) == (1, 7)
+
+
+def test_old_history_raises_nothing(flintshire, people):
+    calls = [f"01352 702345,phone,inbound,2026-01-05T10:{m:02d}:00Z,30,Waste," for m in range(0, 60, 5)]
+    assert _import(flintshire, _file(_tmp(flintshire), calls)).flags_raised == 0
+
+
+def test_the_same_email_to_many_staff_is_a_scatter_gun(flintshire, people):
+    """003 §6.3: "An email is sent to numerous members of staff ... (scatter gun approach)"."""
+    staff = ["ffion", "dafydd", "sian", "gwen", "rhodri", "carys"]
+    rows = [
+        f"bryn@example.org,email,inbound,2026-03-09T10:00:0{i}Z,,,{who}@flintshire.gov.uk"
+        for i, who in enumerate(staff)
+    ]
+    _import(flintshire, _file(_tmp(flintshire), rows))
+    flag = LevelsFlag.objects.get()
+    assert (flag.rule, flag.value, flag.threshold) == ("email_recipients", 6, 5)
+
+
+def test_one_event_at_a_time_from_the_api(flintshire, people):
+    event = {
+        "identifier": "01352 702345",
+        "channel": "phone",
+        "direction": "inbound",
+        "started_at": "2026-03-02T09:00:00Z",
+    }
+    with (
+        audit_source("test"),
+        expect_audit("contact_event.record", "contact_event.record", "contact_event.record"),
+    ):
+        assert contact_event_record(actor=None, organisation=flintshire.organisation, event=event) == "stored"
+        assert (
+            contact_event_record(actor=None, organisation=flintshire.organisation, event=event) == "duplicate"
+        )
+        unknown = {**event, "identifier": "01352 709999"}
+        assert (
+            contact_event_record(actor=None, organisation=flintshire.organisation, event=unknown)
+            == "unmatched"
+        )
+    with pytest.raises(ValidationError) as err:
+        contact_event_record(
+            actor=None, organisation=flintshire.organisation, event={**event, "channel": "fax"}
+        )
+    assert "channel 'fax'" in err.value.messages[0]
+    with pytest.raises(ValidationError):
+        contact_event_record(
+            actor=None, organisation=flintshire.organisation, event={**event, "colour": "red"}
+        )
+
+
+def test_the_command_imports_and_prints_the_report(flintshire, people, capsys):
+    path = _file(_tmp(flintshire), CALLS)
+    call_command("import-contacts", str(path), "--organisation", "flintshire")
+    out = capsys.readouterr().out
+    assert "12 rows; 4 events stored, 0 already held, 3 counted only (no single customer), 5 rejected" in out
+    assert "Line 9: direction 'sideways' is not inbound or outbound" in out
+
+
+def _tmp(flintshire) -> Path:
+    # Each test's files in their own folder (the organisation id keeps parallel runs apart).
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix=f"engage-contacts-{flintshire.organisation.pk}-"))

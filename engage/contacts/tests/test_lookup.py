@@ -1,0 +1,165 @@
+"""The hot path's one statement: any identifier, aliases, merges, measures in force, staff requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from engage.audit.services import audit_source
+from engage.contacts.lookup import lookup
+from engage.contacts.tests.stories import restrict, staff_request
+from engage.customers.services import customer_merge, identifier_add, identifier_end
+from engage.customers.tests.factories import CustomerFactory
+from engage.decisions.measures import AllowedChannels, NoStaffDetails, SinglePointOfContact
+from engage.decisions.models import Decision
+from engage.policy.vocabulary import Channel
+
+TODAY = dt.date(2026, 3, 3)
+NO_PHONE = AllowedChannels(tuple(c for c in Channel if c != Channel.PHONE))
+PHONE = "+441352702345"
+
+
+@pytest.fixture
+def sion(flintshire):
+    return CustomerFactory(
+        organisation=flintshire.organisation,
+        full_name="Siôn Ó Dónaill",
+        display_name="Siôn",
+        phone="01352 702345",
+        email="Sion@Example.org",
+        handle="@sion_od",
+    )
+
+
+def _find(org_id: int, kind: str, value: str, on: dt.date = TODAY):
+    return lookup(org_id, kind, value, on)
+
+
+def test_an_unknown_number_finds_nobody(flintshire):
+    assert _find(flintshire.organisation.pk, "phone", "+441352700000") == []
+
+
+def test_a_customer_without_restrictions_is_found_with_nothing_in_force(flintshire, sion):
+    [found] = _find(flintshire.organisation.pk, "phone", PHONE)
+    assert (found.customer_id, found.reference, found.name) == (sion.pk, sion.reference, "Siôn")
+    assert found.measures == []
+    assert found.requests == []
+
+
+def test_every_identifier_of_the_customer_finds_the_same_measures(flintshire, sion):
+    restrict(sion, NO_PHONE, NoStaffDetails())
+    org = flintshire.organisation.pk
+    for kind, value in [("phone", PHONE), ("email", "sion@example.org"), ("social", "sion_od")]:
+        [found] = _find(org, kind, value)
+        assert found.customer_id == sion.pk
+        assert sorted(m.type for m in found.measures) == ["allowed_channels", "no_staff_details"]
+    [by_ref] = _find(org, "reference", sion.reference)
+    assert by_ref.customer_id == sion.pk
+
+
+def test_the_lookup_is_one_statement(flintshire, sion):
+    restrict(sion, NO_PHONE)
+    staff_request(flintshire.ffion, sion)
+    with CaptureQueriesContext(connection) as queries:
+        [found] = _find(flintshire.organisation.pk, "phone", PHONE)
+    assert len(queries) == 1
+    assert (len(found.measures), len(found.requests)) == (1, 1)
+
+
+def test_measures_apply_from_their_first_day_to_the_day_before_their_end(flintshire, sion):
+    restrict(sion, NO_PHONE, starts_on=TODAY, ends_on=TODAY + dt.timedelta(days=1))
+    org = flintshire.organisation.pk
+    assert _find(org, "phone", PHONE, TODAY - dt.timedelta(days=1))[0].measures == []
+    [found] = _find(org, "phone", PHONE, TODAY)
+    assert found.measures[0].type == "allowed_channels"
+    assert found.measures[0].params == NO_PHONE.to_json()
+    assert (found.measures[0].starts_on, found.measures[0].ends_on) == (TODAY, TODAY + dt.timedelta(days=1))
+    assert _find(org, "phone", PHONE, TODAY + dt.timedelta(days=1))[0].measures == []
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        Decision.Status.PROPOSED,
+        Decision.Status.AWAITING_APPROVAL,
+        Decision.Status.ENDED,
+        Decision.Status.REFUSED,
+        Decision.Status.OVERTURNED,
+    ],
+)
+def test_only_decisions_in_force_count(flintshire, sion, status):
+    restrict(sion, NO_PHONE, status=status)
+    assert _find(flintshire.organisation.pk, "phone", PHONE)[0].measures == []
+
+
+def test_an_old_number_is_an_alias_that_still_finds_the_customer(flintshire, sion):
+    restrict(sion, NO_PHONE)
+    old = sion.identifiers.get(kind="phone")
+    with audit_source("test"):
+        identifier_end(actor=flintshire.dafydd, identifier=old)
+        identifier_add(actor=flintshire.dafydd, customer=sion, kind="phone", raw="07911 123456")
+    for number in (PHONE, "+447911123456"):
+        [found] = _find(flintshire.organisation.pk, "phone", number)
+        assert found.customer_id == sion.pk
+        assert len(found.measures) == 1
+
+
+def test_a_merged_record_leads_to_the_kept_one_with_both_records_measures(flintshire, sion):
+    duplicate = CustomerFactory(
+        organisation=flintshire.organisation, full_name="S O'Donnell", phone="01352 700001"
+    )
+    restrict(duplicate, NoStaffDetails())
+    restrict(sion, NO_PHONE)
+    with audit_source("test"):
+        customer_merge(actor=flintshire.sian, keep=sion, merge=duplicate)
+    org = flintshire.organisation.pk
+    for kind, value in [("phone", "+441352700001"), ("reference", duplicate.reference), ("phone", PHONE)]:
+        [found] = _find(org, kind, value)
+        assert found.customer_id == sion.pk
+        assert sorted(m.type for m in found.measures) == ["allowed_channels", "no_staff_details"]
+
+
+def test_a_shared_household_number_finds_each_customer(flintshire, sion):
+    mair = CustomerFactory(
+        organisation=flintshire.organisation, full_name="Mair Ó Dónaill", phone="01352 702345"
+    )
+    restrict(mair, NO_PHONE)
+    found = _find(flintshire.organisation.pk, "phone", PHONE)
+    assert {f.customer_id: len(f.measures) for f in found} == {sion.pk: 0, mair.pk: 1}
+
+
+def test_people_at_a_postcode_are_found_by_address_or_postcode(flintshire):
+    org = flintshire.organisation
+    at_address = CustomerFactory(
+        organisation=org, full_name="Dewi Jones", address="1 Stryd Fawr\nYr Wyddgrug\nCH7 1AB"
+    )
+    by_postcode = CustomerFactory(organisation=org, full_name="Elin Jones", postcode="ch71ab")
+    CustomerFactory(organisation=org, full_name="Elsewhere Jones", postcode="CH7 6NF")
+    found = _find(org.pk, "postcode", "CH7 1AB")
+    assert {f.customer_id for f in found} == {at_address.pk, by_postcode.pk}
+
+
+def test_agreed_staff_requests_are_found_with_the_staff_members_name(flintshire, sion):
+    staff_request(flintshire.ffion, sion)
+    staff_request(flintshire.dafydd, sion, status="requested")
+    [found] = _find(flintshire.organisation.pk, "phone", PHONE)
+    assert found.requests == [("Ffion Hughes", "no_further_contact")]
+
+
+def test_another_organisations_customer_with_the_same_number_is_never_found(flintshire, highland, sion):
+    restrict(sion, NO_PHONE)
+    assert _find(highland.organisation.pk, "phone", PHONE) == []
+    theirs = CustomerFactory(organisation=highland.organisation, full_name="Iain Ross", phone="01352 702345")
+    [found] = _find(highland.organisation.pk, "phone", PHONE)
+    assert (found.customer_id, found.measures) == (theirs.pk, [])
+
+
+def test_a_single_point_of_contact_keeps_the_names_given_at_the_decision(flintshire, sion):
+    spoc = SinglePointOfContact(flintshire.sian.pk, "Siân Ellis-Jones")
+    restrict(sion, spoc, starts_on=timezone.localdate())
+    [found] = _find(flintshire.organisation.pk, "phone", PHONE, timezone.localdate())
+    assert found.measures[0].params["officer_name"] == "Siân Ellis-Jones"
