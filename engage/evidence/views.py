@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -47,10 +48,20 @@ def evidence_add(request: HttpRequest, ref: str) -> HttpResponse:
                 _("Evidence %(n)s has been added to %(ref)s.")
                 % {"n": evidence.number, "ref": incident.reference},
             )
+            # Back to where the reporter came from (e.g. "Check your answers" while logging the
+            # incident), but only to a path on this site.
+            back = request.POST.get("next") or request.GET.get("next", "")
+            if back and url_has_allowed_host_and_scheme(back, allowed_hosts=None, require_https=False):
+                return redirect(back)
             return redirect("evidence:list", ref=incident.reference)
     # A browser never keeps a chosen file when the page comes back with errors: say so.
     reselect = form.is_bound and bool(form.errors) and "file" not in form.errors
-    return render(request, "evidence/add.html", {"form": form, "incident": incident, "reselect": reselect})
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    return render(
+        request,
+        "evidence/add.html",
+        {"form": form, "incident": incident, "reselect": reselect, "next": next_url},
+    )
 
 
 def evidence_open(request: HttpRequest, pk: int) -> HttpResponseBase:

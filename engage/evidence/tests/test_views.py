@@ -297,3 +297,21 @@ def test_the_files_are_never_served_without_signing_in(client, flintshire, distr
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith("/sign-in/")
+
+
+def test_after_adding_evidence_the_reporter_returns_to_her_answers_but_never_off_site(client, flintshire):
+    from engage.evidence.tests.helpers import make_incident, upload
+    from tests.personas import PASSWORD
+
+    incident = make_incident(flintshire, flintshire.ffion)
+    client.login(username="ffion", password=PASSWORD)
+    back = f"/incidents/{incident.pk}/check/"
+    response = client.post(
+        f"/evidence/add/{incident.reference}/", {"file": upload(), "distressing": "no", "next": back}
+    )
+    assert response.url == back
+    response = client.post(
+        f"/evidence/add/{incident.reference}/",
+        {"file": upload(), "distressing": "no", "next": "https://evil.example/"},
+    )
+    assert response.url.startswith("/evidence/")
