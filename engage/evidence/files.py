@@ -14,18 +14,20 @@ expand to when decoded (a "decompression bomb").
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import email.policy
 import io
 import re
 import struct
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import puremagic
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_MEGABYTES = MAX_BYTES // (1024 * 1024)
@@ -160,7 +162,7 @@ def strip_metadata(data: bytes, kind: Kind | str) -> bytes:
     if kind != Kind.IMAGE:
         return data
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _complete_images_only():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=_PILLOW_FORMATS) as source:
                 fmt = source.format
@@ -194,6 +196,23 @@ def strip_metadata(data: bytes, kind: Kind | str) -> bytes:
         # A malformed image can fail anywhere in a decoder (OSError, SyntaxError, struct.error,
         # ValueError, EOFError, DecompressionBombError...): each means the same to the uploader.
         raise FileRefused("The image could not be read: it may be damaged or incomplete.") from exc
+
+
+@contextlib.contextmanager
+def _complete_images_only() -> Iterator[None]:
+    """Decode with Pillow's truncated-image tolerance off.
+
+    WeasyPrint (letters) sets `ImageFile.LOAD_TRUNCATED_IMAGES = True` for the whole process when
+    it is imported, which would let a cut-short upload through. Evidence must be whole, so the
+    setting is forced off while an upload is decoded (web workers are synchronous: one request
+    at a time per process).
+    """
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def _reencode_animation(source: Image.Image, fmt: str | None) -> bytes:

@@ -320,3 +320,17 @@ def test_a_valid_image_cut_at_any_point_is_refused_or_still_decodes(prefix):
             continue
         with Image.open(io.BytesIO(clean)) as image:
             image.load()
+
+
+def test_a_truncated_jpeg_is_refused_even_after_weasyprint_relaxed_pillow():
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process when imported (the
+    letters app loads it), which once let cut-short uploads through in the same process."""
+    import weasyprint  # noqa: F401  (imported for its side effect on Pillow)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    data = _image("JPEG", size=(400, 300))
+    truncated = data[: len(data) // 2]
+    with pytest.raises(FileRefused, match="could not be read"):
+        strip_metadata(truncated, inspect(truncated, "photo.jpg").kind)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for WeasyPrint
