@@ -20,12 +20,16 @@ settings.load_profile("engage")
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
-    """Argon2 costs ~100 ms a hash by design; tests that are not about hashing use a fast one."""
+def _test_settings(request: pytest.FixtureRequest) -> None:
+    """Settings every test shares (with Django only):
+    - Argon2 costs ~100 ms a hash by design; tests that are not about hashing use a fast one.
+    - A test that makes an API check reads its record next, so checks are recorded before
+      answering; the write-behind journal has its own tests (engage/contacts/tests/test_journal.py).
+    """
     if request.config.pluginmanager.has_plugin("django"):
-        request.getfixturevalue("settings").PASSWORD_HASHERS = [
-            "django.contrib.auth.hashers.MD5PasswordHasher"
-        ]
+        django_settings = request.getfixturevalue("settings")
+        django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        django_settings.ENGAGE_CHECK_JOURNAL = False
 
 
 @pytest.fixture

@@ -1,8 +1,11 @@
 """Settings for the benchmarks: Engage's own, on the benchmark's database, with bench.urls.
 
-BENCH_DATABASE_URL picks the database (default: SQLite at bench/data/engage-bench.sqlite3, in
-WAL mode exactly as `engage.config.settings` sets SQLite up). The middleware stack is Engage's
-own, so the trivial view and the contact check pay the same framework costs.
+BENCH_DATABASE_URL picks the database (default: SQLite at bench/data/engage-bench.sqlite3). It is
+handed to Engage's settings as DATABASE_URL, so the database is set up exactly as Engage sets it
+up (SQLite WAL and pragmas, persistent connections, PostgreSQL prepared statements); the
+ENGAGE_DB_* and ENGAGE_CHECK_JOURNAL variables change it as they would change Engage. The
+middleware stack is Engage's own, so the trivial view and the contact check pay the same
+framework costs.
 """
 
 from __future__ import annotations
@@ -10,34 +13,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import dj_database_url
-
-os.environ.setdefault("ENGAGE_DATA_DIR", str(Path(__file__).resolve().parent / "data" / "engage-data"))
-
-from engage.config.settings import *  # noqa: F403
-from engage.config.settings import DATABASES
-
 BENCH_DIR = Path(__file__).resolve().parent / "data"
-_url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{BENCH_DIR / 'engage-bench.sqlite3'}")
-_sqlite_options = (
-    DATABASES["default"].get("OPTIONS", {}) if DATABASES["default"]["ENGINE"].endswith("sqlite3") else None
+os.environ.setdefault("ENGAGE_DATA_DIR", str(BENCH_DIR / "engage-data"))
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", f"sqlite:///{BENCH_DIR / 'engage-bench.sqlite3'}"
 )
-DATABASES = {"default": dj_database_url.parse(_url, conn_max_age=600)}
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["OPTIONS"] = _sqlite_options or {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;",
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = (
-        0
-        if os.environ.get("BENCH_SQLITE_CONN_MAX_AGE") is None
-        else int(os.environ["BENCH_SQLITE_CONN_MAX_AGE"])
-    )
-elif os.environ.get("BENCH_PG_PREPARE", "1") == "1":
-    # baselines.md: server-side binding with prepared statements brings the cursor path from 742
-    # to 252 µs (not for PgBouncer in transaction mode). Engage's settings do not set it (yet).
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+
+from engage.config.settings import *  # noqa: E402, F403
 
 ROOT_URLCONF = "bench.urls"
 DEBUG = False

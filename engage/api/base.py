@@ -100,11 +100,11 @@ def _handle_exception(exc: Exception, context: dict[str, Any]) -> Response | Non
         errors = {
             field: [named(field, m) for m in messages] for field, messages in _flatten(response.data).items()
         }
-        response.data = {"detail": " ".join(_sentences(errors)), "errors": errors}
+        response.data = {"detail": " ".join(sentences(errors)), "errors": errors}
     return response
 
 
-def _sentences(errors: Mapping[str, Iterable[str]]) -> list[str]:
+def sentences(errors: Mapping[str, Iterable[str]]) -> list[str]:
     # Each message already names its parameter (see `named`); the detail strings them together.
     return [m if m.endswith(".") else m + "." for messages in errors.values() for m in messages]
 

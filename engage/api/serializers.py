@@ -353,6 +353,13 @@ class ContactCheckAnswer(serializers.Serializer):
     matched = serializers.BooleanField(help_text="Whether the identifier found a customer.")
     customer = CheckedCustomer(allow_null=True, help_text="Null when nobody was found.")
     decision = serializers.ChoiceField(choices=CHECK_DECISIONS)
+    act = serializers.CharField(
+        help_text=(
+            "What to do, in one or two sentences, for whoever (or whatever) handles the contact: "
+            "for example where to redirect an email. Never empty. Added in 2026-11 without a new "
+            "version: clients that ignore unknown fields are unaffected."
+        ),
+    )
     say = serializers.CharField(
         allow_blank=True,
         help_text="What to tell the customer, in one sentence; empty when nothing need be said.",

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from engage.api.models import ApiToken, ServiceAccount
 from engage.audit.services import audit_record
+from engage.contacts.sql import execute
 from engage.organisations.models import Organisation
 from engage.policy.vocabulary import Capability
 
@@ -169,12 +170,10 @@ def token_for(plain: str, now: dt.datetime | None = None) -> LiveToken | None:
         return None
     cutoff = (now or timezone.now()) - LAST_USED_PRECISION
     params = [connection.ops.adapt_datetimefield_value(cutoff), hash_token(plain), True, True]
-    with connection.cursor() as cursor:
-        cursor.execute(_live_token_sql(connection.vendor), params)
-        row = cursor.fetchone()
-    if row is None:
+    rows = execute(_live_token_sql(connection.vendor), params, fetch=True)
+    if not rows:
         return None
-    token_id, account_id, account_name, scope, organisation_id, organisation_name, stale = row
+    token_id, account_id, account_name, scope, organisation_id, organisation_name, stale = rows[0]
     return LiveToken(
         token_id, account_id, account_name, scope, organisation_id, organisation_name, bool(stale)
     )

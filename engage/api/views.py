@@ -9,12 +9,16 @@ contact check answers "unknown" (matched: false, allow).
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -26,8 +30,8 @@ from rest_framework.views import APIView
 
 from engage import access
 from engage.api import serializers as out
-from engage.api.authentication import ServicePrincipal
-from engage.api.base import Cursor, Endpoint, NewestFirst, responses
+from engage.api.authentication import MISSING, BearerTokenAuthentication, ServicePrincipal
+from engage.api.base import Cursor, Endpoint, NewestFirst, named, responses, sentences
 from engage.contacts import services as contacts
 from engage.contacts.models import ContactEvent
 from engage.customers import selectors as customer_selectors
@@ -87,33 +91,52 @@ class _CustomerLookup(serializers.Serializer):
     )
 
 
-class _CheckQuery(serializers.Serializer):
-    identifier = out.Text(
-        max_length=out.MAX_IDENTIFIER,
-        error_messages={"required": IDENTIFIER_REQUIRED, "blank": IDENTIFIER_REQUIRED},
-    )
-    channel = serializers.ChoiceField(
-        choices=[c.value for c in out.CHECK_CHANNELS],
-        error_messages={
-            "required": CHANNEL_MESSAGE,
-            "invalid_choice": CHANNEL_MESSAGE,
-            "blank": CHANNEL_MESSAGE,
-        },
-    )
-    at = out.Text(required=False, error_messages={"blank": AT_MESSAGE})
+IDENTIFIER_TOO_LONG = f"identifier must be {out.MAX_IDENTIFIER} characters or fewer."
+IDENTIFIER_NUL = "identifier must not contain null characters."
+AT_RANGE = "at is too far in the past or future."
+_CHECK_CHANNEL_VALUES = frozenset(c.value for c in out.CHECK_CHANNELS)
 
-    def validate_at(self, value: str) -> dt.datetime:
+
+def check_query(params: Mapping[str, str]) -> tuple[str, str, dt.datetime | None]:
+    """The contact check's query parameters, checked by hand: identifier, channel and the optional
+    `at` (ISO 8601 with an offset). Raises ValidationError naming every parameter in error, in
+    that order.
+
+    By hand rather than with a serializer: a serializer's fields are deep-copied for every call,
+    which cost more than the check itself (docs/benchmarks.md); the schema describes the same
+    parameters in `ContactCheck`'s `extend_schema`.
+    """
+    errors: dict[str, list[str]] = {}
+    identifier = params.get("identifier")
+    if identifier is None or not identifier.strip():
+        errors["identifier"] = [IDENTIFIER_REQUIRED]
+    elif len(identifier) > out.MAX_IDENTIFIER:
+        errors["identifier"] = [IDENTIFIER_TOO_LONG]
+    elif "\x00" in identifier:
+        errors["identifier"] = [IDENTIFIER_NUL]
+    channel = params.get("channel")
+    if channel not in _CHECK_CHANNEL_VALUES:
+        errors["channel"] = [CHANNEL_MESSAGE]
+    at: dt.datetime | None = None
+    raw_at = params.get("at")
+    if raw_at is not None:
         try:
-            moment = dt.datetime.fromisoformat(value)
+            at = dt.datetime.fromisoformat(raw_at)
         except ValueError:
-            raise serializers.ValidationError(AT_MESSAGE) from None
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            raise serializers.ValidationError(AT_MESSAGE)
-        try:
-            moment.astimezone(dt.UTC)
-        except OverflowError:
-            raise serializers.ValidationError("at is too far in the past or future.") from None
-        return moment
+            errors["at"] = [AT_MESSAGE]
+        else:
+            if at.tzinfo is None or at.utcoffset() is None:
+                errors["at"] = [AT_MESSAGE]
+            else:
+                try:
+                    at.astimezone(dt.UTC)
+                except OverflowError:
+                    errors["at"] = [AT_RANGE]
+    if errors:
+        raise DjangoValidationError(errors)
+    assert identifier is not None
+    assert channel is not None
+    return identifier, channel, at
 
 
 def _query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
@@ -455,6 +478,19 @@ def _by_column(error: DjangoValidationError) -> dict[str, list[str]]:
 
 
 class ContactCheck(Endpoint, APIView):  # type: ignore[misc]
+    # The hot path: a telephony system may ask at every call. GET (and HEAD) are served by
+    # `contact_check_answer`, written out by hand: DRF's request wrapping, negotiation and rendering
+    # cost more than the check itself (docs/benchmarks.md). The same authentication, errors
+    # ({detail, errors}; 401 with WWW-Authenticate) and headers; other methods go through DRF
+    # (403 for a read-only token, 405). The schema comes from the annotations on `get`. (Comments,
+    # not a docstring: DRF would show a docstring to clients as the endpoint's description.)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method in ("GET", "HEAD"):
+            return contact_check_answer(request)
+        response: HttpResponseBase = super().dispatch(request, *args, **kwargs)
+        return response
+
     @extend_schema(
         operation_id="contact_check",
         summary="Check a contact: what may we do, and what do we say?",
@@ -491,32 +527,78 @@ class ContactCheck(Endpoint, APIView):  # type: ignore[misc]
         responses=responses(out.ContactCheckAnswer, 400, ok_description="What to do, and what to say."),
         tags=["Contact check"],
     )
-    def get(self, request: Request) -> Response:
-        query = _query(_CheckQuery, request)
-        try:
-            result = contacts.contact_check(
-                actor=_principal(request),
-                identifier=query["identifier"],
-                channel=query["channel"],
-                at=query.get("at"),
-            )
-        except DjangoValidationError as error:
-            raise exceptions.ValidationError(error.message_dict) from None
-        found = result.customer
-        answer = result.answer
-        return Response(
-            {
-                "matched": found is not None,
-                "customer": {"reference": found.reference, "display_name": found.name} if found else None,
-                "decision": answer.decision.value,
-                "say": answer.say,
-                "measures": [
-                    {"type": m.type, "summary": m.summary, "until": m.until.isoformat() if m.until else None}
-                    for m in answer.measures
-                ],
-                "check_id": str(result.check_id),
-            }
+    def get(self, request: Request) -> HttpResponse:  # pragma: no cover - dispatch serves GET
+        return contact_check_answer(request._request)
+
+
+_ALLOWED = "GET, HEAD, OPTIONS"
+_UNAUTHENTICATED = 'Bearer realm="Engage API"'
+_NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
+def _json(data: Any, status_code: int = 200) -> HttpResponse:
+    # As DRF's JSONRenderer writes it (UTF-8, compact), so both paths answer byte for byte alike.
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    response = HttpResponse(
+        body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"),
+        content_type="application/json",
+        status=status_code,
+    )
+    response["Allow"] = _ALLOWED
+    # Answers hold personal data: no browser or proxy may keep a copy. What
+    # add_never_cache_headers writes (as `Endpoint.finalize_response` does), without its parsing.
+    response["Expires"] = http_date()
+    response["Cache-Control"] = _NEVER_CACHE
+    return response
+
+
+def _invalid(errors: Mapping[str, list[str]]) -> HttpResponse:
+    named_errors = {field: [named(field, m) for m in messages] for field, messages in errors.items()}
+    return _json({"detail": " ".join(sentences(named_errors)), "errors": named_errors}, 400)
+
+
+def contact_check_answer(request: HttpRequest) -> HttpResponse:
+    """GET /api/v1/contact-check: the token first (401), then the parameters (400), then the
+    answer, recorded as a `ContactCheck` naming the service account."""
+    try:
+        authenticated = BearerTokenAuthentication().authenticate(request)  # type: ignore[arg-type]
+    except exceptions.AuthenticationFailed as failed:
+        authenticated, detail = None, str(failed.detail)
+    else:
+        detail = MISSING
+    if authenticated is None:
+        response = _json({"detail": detail}, 401)
+        response["WWW-Authenticate"] = _UNAUTHENTICATED
+        return response
+    principal = authenticated[0]
+    try:
+        identifier, channel, at = check_query(request.GET)
+        result = contacts.contact_check(
+            actor=principal,
+            identifier=identifier,
+            channel=channel,
+            at=at,
+            audit=False,  # the ContactCheck row is the record, naming the account: see contact_check
+            journal=settings.ENGAGE_CHECK_JOURNAL,
         )
+    except DjangoValidationError as invalid:
+        return _invalid(invalid.message_dict)
+    found = result.customer
+    answer = result.answer
+    return _json(
+        {
+            "matched": found is not None,
+            "customer": {"reference": found.reference, "display_name": found.name} if found else None,
+            "decision": answer.decision.value,
+            "act": answer.act,
+            "say": answer.say,
+            "measures": [
+                {"type": m.type, "summary": m.summary, "until": m.until.isoformat() if m.until else None}
+                for m in answer.measures
+            ],
+            "check_id": str(result.check_id),
+        }
+    )
 
 
 @login_not_required

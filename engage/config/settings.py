@@ -91,18 +91,39 @@ TEMPLATES = [
 FORM_RENDERER = "engage.core.forms.GovukFormRenderer"
 
 # Database: SQLite in WAL mode by default; PostgreSQL (or any) through DATABASE_URL.
+# Connections persist between requests (ENGAGE_DB_CONN_MAX_AGE seconds, checked before reuse):
+# opening one costs more than the contact check itself, and on SQLite closing the last connection
+# checkpoints and removes the WAL, which the next request rebuilds (docs/benchmarks.md).
 _default_sqlite = f"sqlite:///{DATA_DIR / 'engage.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite), conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", _default_sqlite),
+        conn_max_age=env_int("ENGAGE_DB_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE avoids "database is locked" when a read transaction later writes.
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+        # mmap: pages are read from the operating system's cache without copying, which matters
+        # because a commit in one process empties every other connection's own page cache.
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA busy_timeout=20000; PRAGMA mmap_size=268435456;"
         ),
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "ENGAGE_DB_PREPARED_STATEMENTS", True
+):
+    # Server-side binding with prepared statements: the contact check's statement is planned
+    # once per connection instead of at every call (742 -> 252 µs, /work/shared/baselines.md).
+    # Turn off behind PgBouncer in transaction mode, which cannot keep prepared statements.
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+# Contact checks by service accounts are written a few at a time, within a quarter of a second
+# (engage/contacts/journal.py says what that trades); false records each before answering.
+ENGAGE_CHECK_JOURNAL = env_bool("ENGAGE_CHECK_JOURNAL", ENGAGE_ENV != "test")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "staff.User"

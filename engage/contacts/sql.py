@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import connection
 
-__all__ = ["execute"]
+__all__ = ["execute", "execute_many"]
 
 
 @functools.cache
@@ -37,3 +37,14 @@ def execute(sql: str, params: Sequence[Any], *, fetch: bool = False) -> list[tup
         with connection.wrap_database_errors:
             sqlite3.Cursor.execute(raw, _qmarks(sql), params)
             return raw.fetchall() if fetch else []
+
+
+def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Run one statement with "%s" placeholders once for each row of parameters."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "sqlite" or connection.queries_logged:
+            cursor.executemany(sql, rows)
+            return
+        raw = cursor.cursor
+        with connection.wrap_database_errors:
+            sqlite3.Cursor.executemany(raw, _qmarks(sql), rows)

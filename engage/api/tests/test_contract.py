@@ -19,14 +19,14 @@ from engage.audit.models import AuditRecord
 from engage.contacts.models import ContactCheck
 from engage.contacts.tests.stories import restrict
 from engage.customers.tests.factories import CustomerFactory
-from engage.decisions.measures import AllowedChannels, PremisesBan
+from engage.decisions.measures import AllowedChannels, MonitoredMailbox, PremisesBan
 from engage.policy.vocabulary import Channel
 
 from .conftest import BRYN_PHONE
 
 CHECK = "/api/v1/contact-check"
 TUESDAY = "2026-03-03T10:30:00+00:00"
-CONTRACT = {"matched", "customer", "decision", "say", "measures", "check_id"}
+CONTRACT = {"matched", "customer", "decision", "act", "say", "measures", "check_id"}
 CHANNELS = ["phone", "email", "letter", "in_person", "social_media", "online_form"]
 
 
@@ -104,6 +104,19 @@ def test_a_customer_banned_from_every_building_is_refused_in_person(api, telepho
     assert [m["type"] for m in body["measures"]] == ["premises_ban"]
 
 
+def test_act_tells_a_mail_gateway_where_an_email_goes_when_nothing_is_said(api, telephony, flintshire):
+    # 003 10.2(i): emails to a separate, monitored mailbox. Nobody is on the line, so `say` is
+    # empty; `act` is what the gateway (or whoever opens the email) does with it.
+    who = CustomerFactory(
+        organisation=flintshire.organisation, full_name="Carys Hughes", email="carys@example.org"
+    )
+    restrict(who, MonitoredMailbox(mailbox="contact-team@flintshire.example"))
+    body = _check(api, telephony, identifier="carys@example.org", channel="email", at=TUESDAY).json()
+    assert (body["decision"], body["say"]) == ("redirect", "")
+    assert "contact-team@flintshire.example" in body["act"]
+    assert body["act"].startswith("Forward the email to the monitored mailbox")
+
+
 def test_at_with_an_offset_sets_the_moment_checked(api, telephony, flintshire):
     who = CustomerFactory(organisation=flintshire.organisation, full_name="Owain Rees", phone="01352 700003")
     restrict(who, AllowedChannels((Channel.LETTER,)), starts_on=dt.date(2026, 3, 3))
@@ -143,6 +156,7 @@ def test_an_unknown_identifier_is_not_matched_and_allowed(api, telephony, bryn):
         "matched": False,
         "customer": None,
         "decision": "allow",
+        "act": "No contact arrangements apply: deal with this contact as usual.",
         "say": "",
         "measures": [],
         "check_id": body["check_id"],
@@ -172,8 +186,11 @@ def test_highlands_token_asking_about_a_flintshire_customer_gets_unknown(
 # --- Every call is recorded like a page check --------------------------------------------------
 
 
-def test_every_call_is_recorded_as_a_check_and_in_the_audit_log(api, telephony, bryn):
-    before = AuditRecord.objects.filter(action="contact.check").count()
+def test_every_call_is_recorded_as_a_check_naming_the_account(api, telephony, bryn):
+    # The ContactCheck row is the record of an integration's check: who (the account), when, the
+    # channel, the answer and whom it matched. It is not copied into the audit log as well, where
+    # a telephony system checking every call would bury what people did.
+    before = AuditRecord.objects.count()
     ids = [
         _check(api, telephony, identifier=identifier, channel="phone", at=TUESDAY).json()["check_id"]
         for identifier in (BRYN_PHONE, "01352 799999", BRYN_PHONE)
@@ -184,16 +201,11 @@ def test_every_call_is_recorded_as_a_check_and_in_the_audit_log(api, telephony, 
     first = checks[ids[0]]
     assert first.checked_by_id is None  # no member of staff: a service account
     assert first.checked_by_label == "Service account: Telephony"
+    assert first.organisation_id == bryn.organisation_id
     assert (first.customer_id, first.channel, first.decision) == (bryn.pk, "phone", "allow_with_conditions")
     assert first.at == dt.datetime(2026, 3, 3, 10, 30, tzinfo=dt.UTC)
     assert checks[ids[1]].customer_id is None
-    records = AuditRecord.objects.filter(action="contact.check").order_by("id")[before:]
-    assert [r.detail["check"] for r in records] == ids
-    assert {r.actor_label for r in records} == {"Service account: Telephony"}
-    assert {r.actor_id for r in records} == {None}
-    assert {r.organisation_id for r in records} == {bryn.organisation_id}
-    assert records[0].detail["customer"] == bryn.reference
-    assert records[0].source.endswith("GET /api/v1/contact-check")
+    assert AuditRecord.objects.count() == before
 
 
 def test_a_refused_call_is_not_recorded(api, telephony, bryn):
@@ -256,6 +268,37 @@ def test_the_messages_say_what_would_be_right(api, telephony):
 def test_every_problem_is_named_at_once(api, telephony):
     errors = _errors(api("get", CHECK, telephony, data={"at": "soon"}))
     assert list(errors) == ["identifier", "channel", "at"]
+
+
+# --- The hand-written GET answers as DRF does -----------------------------------------------------
+
+
+def _headers(response):
+    return {k: v for k, v in response.headers.items() if k not in ("Content-Length", "Expires", "Allow")}
+
+
+@pytest.mark.parametrize(
+    ("path", "token", "status"),
+    [("/api/v1/customers", True, 200), (CHECK, False, 401), ("/api/v1/customers", False, 401)],
+)
+def test_the_check_answers_with_the_same_headers_as_every_other_endpoint(
+    api, telephony, bryn, path, token, status
+):
+    # GET /contact-check is served by hand (the hot path, docs/benchmarks.md); the other endpoints
+    # through DRF. Whoever calls cannot tell: the same security, caching and type headers.
+    check = _check(api, telephony if token else None, identifier=BRYN_PHONE, channel="phone")
+    other = api("get", path, telephony if token else None)
+    assert (check.status_code, other.status_code) == (200 if token else 401, status)
+    assert _headers(check) == _headers(other)
+    assert check["Allow"] == "GET, HEAD, OPTIONS"
+    assert check["Expires"]
+
+
+def test_head_answers_like_get_without_a_body(api, telephony, bryn):
+    head = api("head", CHECK, telephony, data={"identifier": BRYN_PHONE, "channel": "phone"})
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["Content-Type"] == "application/json"
 
 
 # --- 401, 403, 405 --------------------------------------------------------------------------------

@@ -1,0 +1,70 @@
+"""Flintshire's telephony checks Bryn's number with the write-behind journal on, as Engage runs
+(engage/contacts/journal.py): answered first, recorded by the real INSERT with the next write."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from engage.audit.models import AuditRecord
+from engage.contacts import journal as check_journal
+from engage.contacts.journal import Journal
+from engage.contacts.models import ContactCheck
+
+from .conftest import BRYN_PHONE
+
+
+@pytest.fixture
+def journal_on(settings, monkeypatch):
+    """The journal on, as Engage runs; its writer thread idle so that the test writes the rows."""
+    settings.ENGAGE_CHECK_JOURNAL = True
+    journal = Journal(check_journal._write_checks, interval=3600)
+    monkeypatch.setattr(check_journal, "journal", journal)
+    return journal
+
+
+def test_an_api_check_is_answered_first_and_recorded_with_the_next_write(api, telephony, bryn, journal_on):
+
+    response = api(
+        "get", "/api/v1/contact-check", telephony, data={"identifier": BRYN_PHONE, "channel": "phone"}
+    )
+    assert response.status_code == 200
+    check_id = response.json()["check_id"]
+    assert journal_on.waiting == 1
+    assert not ContactCheck.objects.exists()
+    assert journal_on.flush() == 1
+    recorded = ContactCheck.objects.get()
+    assert str(recorded.pk) == check_id
+    assert recorded.checked_by_label == "Service account: Telephony"
+    assert (recorded.customer_id, recorded.channel, recorded.decision) == (
+        bryn.pk,
+        "phone",
+        "allow_with_conditions",
+    )
+
+
+def test_many_api_checks_are_written_in_one_transaction(api, telephony, bryn, journal_on):
+
+    ids = {
+        api(
+            "get", "/api/v1/contact-check", telephony, data={"identifier": BRYN_PHONE, "channel": "phone"}
+        ).json()["check_id"]
+        for _ in range(5)
+    }
+    with CaptureQueriesContext(connection) as queries:
+        assert journal_on.flush() == 5
+    statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == 1  # one executemany, in one transaction
+    assert statements[0].startswith('5 times: INSERT INTO "contacts_contactcheck"')
+    assert {str(pk) for pk in ContactCheck.objects.values_list("pk", flat=True)} == ids
+
+
+def test_a_persons_check_from_the_page_is_never_journalled(client, flintshire, bryn, journal_on):
+
+    client.force_login(flintshire.ffion)
+    response = client.post("/contacts/check/", {"identifier": BRYN_PHONE, "channel": "phone"})
+    assert response.status_code in (200, 302)
+    assert journal_on.waiting == 0
+    assert ContactCheck.objects.get().checked_by == flintshire.ffion
+    assert AuditRecord.objects.filter(action="contact.check").count() == 1

@@ -1,0 +1,152 @@
+"""Writing contact-check records a few at a time: the write-behind journal for integrations.
+
+A telephony system may check every call. Recording each check with its own commit costs more
+than the check (docs/benchmarks.md): on SQLite every commit also makes every other worker's
+connection drop its page cache, so each write slows the next reads elsewhere. The journal keeps a
+service account's check rows in this process and writes them together, in one transaction:
+
+- as soon as `BATCH` rows are waiting (the request that adds the last one writes them);
+- otherwise within `INTERVAL` seconds of the first one waiting (a daemon thread writes them);
+- when the process exits normally (gunicorn's graceful stop, a worker restart, SIGTERM).
+
+What this gives up, deliberately and only for service accounts: a check whose process is killed
+outright (SIGKILL, the kernel's out-of-memory killer, a power cut) within that quarter of a second
+may not be recorded. A person's check from the page is never journalled: it is written with its
+audit record before the answer is shown. Set ENGAGE_CHECK_JOURNAL=false to record every API check
+before answering (docs/operations.md).
+
+If a write fails (the database locked for longer than its timeout), the rows stay waiting and the
+next write tries them again; past `LIMIT` waiting rows, checks are recorded one at a time, at once,
+rather than held in memory without bound.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import close_old_connections, transaction
+
+__all__ = ["BATCH", "INTERVAL", "LIMIT", "Journal", "journal"]
+
+BATCH = 64
+INTERVAL = 0.25
+LIMIT = 10_000
+
+logger = logging.getLogger(__name__)
+
+Row = Sequence[Any]
+Writer = Callable[[list[Row]], None]
+
+
+class Journal:
+    """Rows waiting to be written by `write` (one call, one transaction, any number of rows)."""
+
+    def __init__(
+        self, write: Writer, *, batch: int = BATCH, interval: float = INTERVAL, limit: int = LIMIT
+    ) -> None:
+        self._write = write
+        self.batch, self.interval, self.limit = batch, interval, limit
+        self._rows: list[Row] = []
+        self._since: float | None = None  # when the oldest waiting row arrived (monotonic)
+        self._lock = threading.Lock()  # guards _rows and _since
+        self._writing = threading.Lock()  # one write at a time, in order
+        self._pid: int | None = None  # the process the writer thread runs in (none yet)
+        self._wake = threading.Event()
+
+    @property
+    def waiting(self) -> int:
+        with self._lock:
+            return len(self._rows)
+
+    def add(self, row: Row) -> bool:
+        """Keep `row` to be written soon. Returns False (and keeps nothing) when `limit` rows are
+        already waiting: the caller then writes the row itself, at once."""
+        with self._lock:
+            if len(self._rows) >= self.limit:
+                return False
+            self._start_writer()
+            self._rows.append(row)
+            if self._since is None:
+                self._since = time.monotonic()
+            full = len(self._rows) >= self.batch
+        if full:
+            self.flush()
+        else:
+            self._wake.set()
+        return True
+
+    def flush(self) -> int:
+        """Write every waiting row now, in one transaction; how many were written. On failure the
+        rows are kept, in order, for the next attempt, and the error is raised."""
+        with self._writing:
+            with self._lock:
+                rows, since = self._rows, self._since
+                self._rows, self._since = [], None
+            if not rows:
+                return 0
+            try:
+                self._write(rows)
+            except Exception:
+                with self._lock:
+                    self._rows[:0] = rows
+                    self._since = since if self._since is None else min(since or 0.0, self._since)
+                raise
+            return len(rows)
+
+    def _due(self) -> float | None:
+        """Seconds until the oldest waiting row must be written (0 if now); None if none waits."""
+        with self._lock:
+            if self._since is None:
+                return None
+            return max(0.0, self._since + self.interval - time.monotonic())
+
+    def _start_writer(self) -> None:
+        # Called with _lock held. A forked worker inherits the journal but not its thread.
+        if self._pid == os.getpid():
+            return
+        self._pid = os.getpid()
+        self._rows, self._since = [], None  # a parent's waiting rows are the parent's to write
+        threading.Thread(target=self._run, name="engage-check-journal", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            due = self._due()
+            if due is None:
+                self._wake.wait()
+                self._wake.clear()
+                continue
+            if due > 0:
+                time.sleep(due)
+                continue
+            try:
+                self.flush()
+            except Exception:
+                logger.exception("Contact-check records could not be written; trying again shortly")
+                time.sleep(self.interval)
+            finally:
+                close_old_connections()
+
+
+def _exit_flush(target: Journal) -> None:
+    if target.waiting:
+        try:
+            target.flush()
+        except Exception:
+            logger.exception("Contact-check records could not be written as the process stopped")
+
+
+def _write_checks(rows: list[Row]) -> None:
+    from engage.contacts.services import insert_checks
+
+    with transaction.atomic():
+        insert_checks(rows)
+
+
+journal = Journal(_write_checks)
+atexit.register(_exit_flush, journal)

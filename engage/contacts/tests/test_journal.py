@@ -1,0 +1,99 @@
+"""The write-behind journal for service accounts' contact checks (engage/contacts/journal.py),
+with a writer that keeps what it is given. With the database and the real INSERT:
+engage/api/tests/test_check_journal.py."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import pytest
+
+from engage.contacts.journal import Journal, _exit_flush
+
+
+class Kept:
+    """A writer that keeps each batch it is given, and can be told to fail."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[object]] = []
+        self.failing = False
+        self.written = threading.Event()
+
+    def __call__(self, rows: list[object]) -> None:
+        if self.failing:
+            raise RuntimeError("database is locked")
+        self.batches.append(list(rows))
+        self.written.set()
+
+
+def test_rows_wait_until_a_batch_is_full_then_are_written_together():
+    kept = Kept()
+    journal = Journal(kept, batch=3, interval=3600)
+    assert journal.add(("a",))
+    assert journal.add(("b",))
+    assert kept.batches == []
+    assert journal.waiting == 2
+    journal.add(("c",))  # the third fills the batch: written by this call, in order
+    assert kept.batches == [[("a",), ("b",), ("c",)]]
+    assert journal.waiting == 0
+
+
+def test_a_waiting_row_is_written_within_the_interval_without_another_check():
+    kept = Kept()
+    journal = Journal(kept, batch=100, interval=0.05)
+    started = time.monotonic()
+    journal.add(("only",))
+    assert kept.written.wait(timeout=5), "the writer thread did not write the row"
+    assert kept.batches == [[("only",)]]
+    assert time.monotonic() - started < 5
+
+
+def test_a_failed_write_keeps_the_rows_in_order_for_the_next_attempt():
+    kept = Kept()
+    journal = Journal(kept, batch=100, interval=3600)
+    journal.add(1)
+    journal.add(2)
+    kept.failing = True
+    with pytest.raises(RuntimeError):
+        journal.flush()
+    journal.add(3)
+    assert journal.waiting == 3
+    kept.failing = False
+    assert journal.flush() == 3
+    assert kept.batches == [[1, 2, 3]]
+
+
+def test_past_the_limit_the_caller_records_the_check_itself():
+    kept = Kept()
+    kept.failing = True  # the database is unavailable for a while
+    journal = Journal(kept, batch=100, interval=3600, limit=2)
+    assert journal.add(1)
+    assert journal.add(2)
+    assert journal.add(3) is False  # nothing held beyond the limit: the caller writes it at once
+    assert journal.waiting == 2
+
+
+def test_waiting_rows_are_written_when_the_process_stops(caplog):
+    kept = Kept()
+    journal = Journal(kept, batch=100, interval=3600)
+    journal.add("last call of the day")
+    _exit_flush(journal)
+    assert kept.batches == [["last call of the day"]]
+    # A failure then is logged, not raised into the interpreter's shutdown.
+    kept.failing = True
+    journal.add("another")
+    with caplog.at_level(logging.ERROR, logger="engage.contacts.journal"):
+        _exit_flush(journal)
+    assert "could not be written as the process stopped" in caplog.text
+
+
+def test_a_forked_worker_starts_its_own_writer_and_leaves_the_parents_rows_to_the_parent():
+    kept = Kept()
+    journal = Journal(kept, batch=100, interval=3600)
+    journal.add("parent's")
+    journal._pid = -1  # as a worker forked from the process that made the journal sees it
+    journal.add("worker's")
+    assert journal.flush() == 1
+    assert kept.batches == [["worker's"]]
