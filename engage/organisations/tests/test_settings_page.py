@@ -54,3 +54,11 @@ def test_no_period_is_refused_with_the_field_named(client, flintshire):
     assert 'href="#id_months"' in html
     assert "Enter a whole number of months from 1 to 120" in html
     assert checks_kept_months(flintshire.organisation) == 24
+
+
+def test_on_a_contact_page_the_menu_still_says_rhodri_is_in_settings(client, flintshire):
+    client.force_login(flintshire.rhodri)
+    settings_link = f'href="{reverse("organisations:settings")}" aria-current="page"'
+    for name in CONTACT_PAGES:
+        assert settings_link in client.get(reverse(name)).content.decode(), name
+    assert settings_link not in client.get(reverse("contacts:check")).content.decode()
