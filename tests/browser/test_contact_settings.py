@@ -39,7 +39,9 @@ def test_rhodri_finds_the_contact_pages_from_the_menu(visit, flintshire):
     rhodri.check("how long contact checks are kept")
     page.get_by_label("Keep contact checks for this many months").fill("0")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a whole number of months from 1 to 120")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter a whole number of months from 1 to 120"
+    )
     rhodri.check("how long contact checks are kept, with an error")
     page.get_by_label("Keep contact checks for this many months").fill("36")
     page.get_by_role("button", name="Save").click()
