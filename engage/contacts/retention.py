@@ -5,9 +5,9 @@ None of the five policies sets a period for these records: 003 §13.1 says perso
 and procedures", and 001 §76 asks us to "record the minimum required". So the period is each
 organisation's own setting (`ContactLevelSettings.checks_kept_months`, set by information
 governance), defaulting to 24 months: long enough to answer a subject access request or a
-complaint about how a restriction was applied at the desk over the whole of the last financial
-year and its annual review (004 "Annual review"), including a restriction's longest review period
-(004: within six months) and its appeal; short enough that a routine check is not kept for ever.
+complaint about how a restriction was applied at the desk, over the whole financial year that
+the annual review of restrictions looks back on (004 "Annual review": "at the end of each
+financial year"); short enough that a routine check is not kept for ever.
 See docs/adr/0004-contact-check-retention.md.
 
 Deletion runs in small transactions of at most `BATCH` rows, oldest first along the
@@ -23,10 +23,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from engage.audit.services import audit_record
 from engage.contacts.models import ContactCheck, ContactLevelSettings
+from engage.contacts.rules import LONDON
 from engage.organisations.models import Organisation
 from engage.policy.vocabulary import Capability
 
@@ -141,7 +141,7 @@ def contact_checks_purge(
 
 
 def _purge_one(*, actor: Any, organisation: Organisation, day: dt.date, months: int) -> int:
-    before = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    before = dt.datetime.combine(day, dt.time.min, tzinfo=LONDON)  # midnight, UK time
     old = ContactCheck.objects.filter(organisation_id=organisation.pk, at__lt=before)
     deleted = 0
     while True:

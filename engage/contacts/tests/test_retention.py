@@ -191,3 +191,13 @@ def test_the_nightly_jobs_delete_old_checks_and_say_how_many(flintshire):
     assert str(ran).endswith("1 old contact check(s) deleted")
     assert AuditRecord.objects.filter(action="contact_checks.purge").count() == 1
     assert jobs.run_all(TODAY).checks_deleted == 0
+
+
+def test_in_summer_the_cut_off_is_midnight_uk_time_not_utc(flintshire):
+    org = flintshire.organisation
+    # 00:30 on 15 July 2024 in British Summer Time is 23:30 UTC on the 14th: on the cut-off day.
+    just_kept = _check(org, dt.datetime(2024, 7, 14, 23, 30, tzinfo=dt.UTC))
+    just_gone = _check(org, dt.datetime(2024, 7, 14, 22, 59, tzinfo=dt.UTC))
+    assert contact_checks_purge(actor=None, today=D(2026, 7, 15))[0].deleted == 1
+    assert list(ContactCheck.objects.values_list("pk", flat=True)) == [just_kept.pk]
+    assert not ContactCheck.objects.filter(pk=just_gone.pk).exists()
