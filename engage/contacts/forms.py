@@ -68,3 +68,17 @@ class LevelSettingsForm(forms.Form):
     email_recipients = forms.IntegerField(
         min_value=1, max_value=1000, required=False, label=_("Members of staff sent the same email")
     )
+
+
+class ChecksRetentionForm(forms.Form):
+    months = forms.IntegerField(
+        min_value=1,
+        max_value=120,
+        label=_("Keep contact checks for this many months"),
+        help_text=_("For example, 24. Checks older than this are deleted each night."),
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            key: _("Enter a whole number of months from 1 to 120")
+            for key in ("required", "invalid", "min_value", "max_value")
+        },
+    )

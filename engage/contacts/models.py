@@ -203,10 +203,14 @@ class ContactTally(models.Model):
 
 
 class ContactLevelSettings(TimeStamped):
-    """An organisation's thresholds for the levels-of-contact signal (003 §6.3 "Levels of
-    contact"; 004 "Unreasonable demands and persistence": "Excessive telephone calls, emails or
-    letters"). Empty: that threshold is not used. A signal is raised when a count is MORE than
-    its threshold."""
+    """An organisation's contact settings: the thresholds for the levels-of-contact signal (003
+    §6.3 "Levels of contact"; 004 "Unreasonable demands and persistence": "Excessive telephone
+    calls, emails or letters"), and how long its contact checks are kept.
+
+    Thresholds: empty means that threshold is not used; a signal is raised when a count is MORE
+    than its threshold. `checks_kept_months` is the organisation's own choice because none of
+    the five policies sets a period (003 §13.1 defers to "data protection and records management
+    principles and procedures"); see `engage/contacts/retention.py` for the default."""
 
     organisation = models.OneToOneField(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="contact_levels"
@@ -220,6 +224,10 @@ class ContactLevelSettings(TimeStamped):
         blank=True,
         default=5,
         help_text="The same email to more than this many staff (003 §6.3 'scatter gun approach').",
+    )
+    checks_kept_months = models.PositiveSmallIntegerField(
+        default=24,
+        help_text="Contact checks older than this many whole months are deleted by the nightly jobs.",
     )
 
     def __str__(self) -> str:

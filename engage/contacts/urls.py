@@ -8,5 +8,6 @@ urlpatterns = [
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import"),
     path("levels/settings/", views.levels_settings, name="levels_settings"),
+    path("check/retention/", views.checks_retention, name="checks_retention"),
     path("levels/<int:pk>/", views.levels_flag, name="levels_flag"),
 ]

@@ -1,5 +1,6 @@
-"""Contact pages: "Check a contact" for everyone; imports of contact events for information
-governance; levels of contact for managers."""
+"""Contact pages: "Check a contact" for everyone; imports of contact events, the levels-of-contact
+thresholds and how long contact checks are kept for information governance; levels of contact
+for managers."""
 
 from __future__ import annotations
 
@@ -17,8 +18,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from engage import access
-from engage.contacts import importer, levels, selectors, services
-from engage.contacts.forms import CheckForm, ImportForm, LevelsCloseForm, LevelSettingsForm
+from engage.contacts import importer, levels, retention, selectors, services
+from engage.contacts.forms import (
+    CheckForm,
+    ChecksRetentionForm,
+    ImportForm,
+    LevelsCloseForm,
+    LevelSettingsForm,
+)
 from engage.contacts.models import CHANNEL_CHOICES, ContactImport, LevelsFlag
 from engage.contacts.rules import Outcome
 from engage.policy.vocabulary import Capability
@@ -223,3 +230,30 @@ def levels_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The levels of contact have been saved."))
             return redirect("contacts:levels_settings")
     return render(request, "contacts/levels_settings.html", {"form": form})
+
+
+def checks_retention(request: HttpRequest) -> HttpResponse:
+    """How many months the organisation keeps its contact checks (an organisation setting, since
+    no policy sets a period: see `engage.contacts.retention`)."""
+    access.require(request.user, Capability.INFORMATION_GOVERNANCE)
+    organisation = request.user.organisation  # type: ignore[union-attr]
+    if organisation is None:
+        raise Http404("Not found")
+    form = ChecksRetentionForm(
+        request.POST or None, initial={"months": retention.checks_kept_months(organisation)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            retention.contact_checks_retention_update(
+                actor=request.user, organisation=organisation, months=form.cleaned_data["months"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("How long contact checks are kept has been saved."))
+            return redirect("organisations:settings")
+    return render(
+        request,
+        "contacts/checks_retention.html",
+        {"form": form, "default_months": retention.DEFAULT_MONTHS},
+    )

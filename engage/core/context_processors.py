@@ -27,6 +27,12 @@ _ITEMS: list[tuple[Any, str, tuple[Capability, ...]]] = [
     (_("API access"), "api:accounts", (Capability.INFORMATION_GOVERNANCE,)),
 ]
 
+# Pages reached from another item's page, which that item stays marked as the place you are in:
+# information governance's contact pages are found on the organisation settings page.
+_WITHIN: dict[str, tuple[str, ...]] = {
+    "organisations:settings": ("contacts:imports", "contacts:levels_settings", "contacts:checks_retention"),
+}
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
@@ -38,6 +44,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if caps and not any(c in held for c in caps):
             continue
         url = reverse(name)
-        active = request.path == url if name == "home" else request.path.startswith(url)
+        within = [reverse(page) for page in _WITHIN.get(name, ())]
+        active = (
+            request.path == url
+            if name == "home"
+            else any(request.path.startswith(prefix) for prefix in (url, *within))
+        )
         items.append({"label": label, "url": url, "active": active})
     return {"navigation": items}

@@ -1,7 +1,8 @@
 """Scheduled work for cases, as idempotent jobs: restrictions expire, periodic reviews open, reminders go.
 
 `run_all(today)` is what `engage run-jobs` (cron) and the `run_jobs` task (a django-tasks worker)
-both run. Each job may run any number of times a day: a second run finds nothing left to do.
+both run; it also deletes contact checks older than each organisation's retention period
+(`engage.contacts.retention`). Each job may run any number of times a day: a second run finds nothing left to do.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from engage.contacts import retention
 from engage.decisions import rules, services, work
 from engage.decisions.models import PeriodicReview, ReminderEmail
 from engage.organisations.models import Organisation
@@ -27,11 +29,12 @@ class Ran:
     expired: int
     periodic_opened: int
     reminders: int
+    checks_deleted: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.expired} restriction(s) expired, {self.periodic_opened} periodic review(s) opened, "
-            f"{self.reminders} reminder email(s) sent"
+            f"{self.reminders} reminder email(s) sent, {self.checks_deleted} old contact check(s) deleted"
         )
 
 
@@ -40,7 +43,8 @@ def run_all(today: dt.date | None = None) -> Ran:
     expired = services.expire_due(today=day)
     opened = open_periodic_reviews(day)
     sent = send_reminders(day)
-    return Ran(len(expired), opened, sent)
+    purged = retention.contact_checks_purge(actor=None, today=day)
+    return Ran(len(expired), opened, sent, sum(p.deleted for p in purged))
 
 
 def open_periodic_reviews(today: dt.date) -> int:

@@ -1,4 +1,5 @@
-"""Organisation settings: letterhead details and local closure days, for information governance."""
+"""Organisation settings: letterhead details, local closure days, and the way to the contact
+settings (imports, levels of contact, how long checks are kept), for information governance."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from engage import access
+from engage.contacts.retention import checks_kept_months
 from engage.organisations import services
 from engage.organisations.forms import ClosureForm, LetterheadForm
 from engage.organisations.models import LocalClosure, Organisation
@@ -42,6 +44,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "form": letterhead,
             "closures": closures,
             "closure_form": ClosureForm(),
+            "checks_kept_months": checks_kept_months(organisation),
         },
     )
 

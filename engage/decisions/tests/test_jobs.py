@@ -120,7 +120,8 @@ def test_the_command_and_the_worker_task_run_the_same_jobs(one_day):
         assert "1 restriction(s) expired" in out.getvalue()
         assert (
             run_jobs.call()
-            == "0 restriction(s) expired, 0 periodic review(s) opened, 0 reminder email(s) sent"
+            == "0 restriction(s) expired, 0 periodic review(s) opened, 0 reminder email(s) sent, "
+            "0 old contact check(s) deleted"
         )
 
 

@@ -1,4 +1,5 @@
-"""`engage run-jobs`: expire restrictions, open periodic reviews, send reminders. Safe to run often."""
+"""`engage run-jobs`: expire restrictions, open periodic reviews, send reminders, delete old contact
+checks. Safe to run often."""
 
 from __future__ import annotations
 
