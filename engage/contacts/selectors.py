@@ -4,6 +4,7 @@ the chart of one customer's contacts over time. Every read goes through `engage.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,3 +124,47 @@ def _lay_out(chart: Chart) -> None:
             )
     step = max(1, -(-chart.top // 4))
     chart.ticks = [(round(top_margin + plot_height - n * scale, 1), n) for n in range(0, chart.top + 1, step)]
+
+
+CHECKS_PAGE = 50
+
+
+@dataclass(frozen=True)
+class ChecksPage:
+    """One page of contact checks, newest first, and where the next (older) page starts."""
+
+    checks: list[Any]
+    older: str | None  # the `before` of the next page, or None on the last
+
+
+def checks(user: Any, *, customer: str = "", who: str = "", before: str = "") -> ChecksPage:
+    """Contact checks of the user's organisation, newest first: by people on the page and by
+    integrations through the API (ADR 5), for answering "who looked this person up?".
+
+    Keyset pages: ids are UUIDv7, so "older than" is "id less than", as fast on the last page as
+    the first, and the table (unindexed but by id, to keep each check's write cheap) is never
+    counted. `customer` is a reference (merged records included); `who` matches the name or
+    account recorded. An unknown reference finds nothing rather than everything.
+    """
+    from engage.contacts.models import ContactCheck
+
+    rows = access.scoped(ContactCheck, user).select_related("customer").order_by("-id")
+    if customer:
+        found = access.scoped(Customer, user).filter(reference__iexact=customer.strip()).first()
+        if found is None:
+            return ChecksPage([], None)
+        records = [
+            found.pk,
+            *access.scoped(Customer, user).filter(merged_into=found).values_list("pk", flat=True),
+        ]
+        rows = rows.filter(customer_id__in=records)
+    if who.strip():
+        rows = rows.filter(checked_by_label__icontains=who.strip())
+    if before:
+        try:
+            rows = rows.filter(id__lt=uuid.UUID(before))
+        except ValueError:
+            return ChecksPage([], None)
+    page = list(rows[: CHECKS_PAGE + 1])
+    older = str(page[CHECKS_PAGE - 1].pk) if len(page) > CHECKS_PAGE else None
+    return ChecksPage(page[:CHECKS_PAGE], older)

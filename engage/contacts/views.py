@@ -7,6 +7,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -26,7 +27,7 @@ from engage.contacts.forms import (
     LevelsCloseForm,
     LevelSettingsForm,
 )
-from engage.contacts.models import CHANNEL_CHOICES, ContactImport, LevelsFlag
+from engage.contacts.models import CHANNEL_CHOICES, ContactCheck, ContactImport, LevelsFlag
 from engage.contacts.rules import Outcome
 from engage.policy.vocabulary import Capability
 
@@ -256,4 +257,34 @@ def checks_retention(request: HttpRequest) -> HttpResponse:
         request,
         "contacts/checks_retention.html",
         {"form": form, "default_months": retention.DEFAULT_MONTHS},
+    )
+
+
+@never_cache
+def checks_log(request: HttpRequest) -> HttpResponse:
+    """Every contact check, newest first, for information governance: who looked someone up, when,
+    on which channel and what they were told (a subject access request asks exactly this)."""
+    access.require(request.user, Capability.INFORMATION_GOVERNANCE)
+    customer = request.GET.get("customer", "")[:30]
+    who = request.GET.get("who", "")[:200]
+    page = selectors.checks(request.user, customer=customer, who=who, before=request.GET.get("before", ""))
+    organisation = request.user.organisation  # type: ignore[union-attr]
+    older = None
+    if page.older:
+        older = urlencode(
+            {k: v for k, v in (("customer", customer), ("who", who), ("before", page.older)) if v}
+        )
+    return render(
+        request,
+        "contacts/checks_log.html",
+        {
+            "page": page,
+            "customer": customer,
+            "who": who,
+            "older": older,
+            "first_page": not request.GET.get("before"),
+            "kept_months": retention.checks_kept_months(organisation) if organisation else None,
+            "decisions": dict(ContactCheck.Decision.choices),
+            "channels": dict(CHANNEL_CHOICES),
+        },
     )

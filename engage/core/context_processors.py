@@ -30,7 +30,12 @@ _ITEMS: list[tuple[Any, str, tuple[Capability, ...]]] = [
 # Pages reached from another item's page, which that item stays marked as the place you are in:
 # information governance's contact pages are found on the organisation settings page.
 _WITHIN: dict[str, tuple[str, ...]] = {
-    "organisations:settings": ("contacts:imports", "contacts:levels_settings", "contacts:checks_retention"),
+    "organisations:settings": (
+        "contacts:imports",
+        "contacts:levels_settings",
+        "contacts:checks_retention",
+        "contacts:checks",
+    ),
 }
 
 

@@ -1,6 +1,6 @@
 """Finding the contact settings: Rhodri, Flintshire's records manager, starts from his work, goes
 to Settings in the menu, and from there reaches the contact events upload, the levels of contact
-and how long contact checks are kept, without typing an address. Every page is checked with
+the record of contact checks and how long they are kept, without typing an address. Every page is checked with
 axe-core. Ffion, at the phones, has no Settings in her menu."""
 
 from __future__ import annotations
@@ -33,6 +33,15 @@ def test_rhodri_finds_the_contact_pages_from_the_menu(visit, flintshire):
     expect(page.get_by_label("Calls in one hour")).to_have_value("4")
     rhodri.check("levels of contact settings")
 
+    page.go_back()
+    page.get_by_role("link", name="Contact checks", exact=True).click()
+    expect(page.get_by_role("heading", name="Contact checks", level=1)).to_be_visible()
+    page.get_by_label("Checked by").fill("Telephony")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("No checks match.")).to_be_visible()
+    rhodri.check("contact checks, filtered")
+
+    page.go_back()
     page.go_back()
     page.get_by_role("link", name="How long contact checks are kept").click()
     expect(page.get_by_role("heading", name="How long contact checks are kept")).to_be_visible()
