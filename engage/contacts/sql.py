@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 __all__ = ["execute", "execute_many"]
 
@@ -29,22 +29,24 @@ def _qmarks(sql: str) -> str:
 
 def execute(sql: str, params: Sequence[Any], *, fetch: bool = False) -> list[tuple[Any, ...]]:
     """Run one statement with "%s" placeholders; its rows if `fetch`."""
-    with connection.cursor() as cursor:
-        if connection.vendor != "sqlite" or connection.queries_logged:
+    db = connections[DEFAULT_DB_ALIAS]  # once: each `connection.x` is a lookup through a proxy
+    with db.cursor() as cursor:
+        if db.vendor != "sqlite" or db.queries_logged:
             cursor.execute(sql, params)
             return cursor.fetchall() if fetch else []
         raw = cursor.cursor  # Django's SQLiteCursorWrapper, a sqlite3.Cursor
-        with connection.wrap_database_errors:
+        with db.wrap_database_errors:
             sqlite3.Cursor.execute(raw, _qmarks(sql), params)
             return raw.fetchall() if fetch else []
 
 
 def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
     """Run one statement with "%s" placeholders once for each row of parameters."""
-    with connection.cursor() as cursor:
-        if connection.vendor != "sqlite" or connection.queries_logged:
+    db = connections[DEFAULT_DB_ALIAS]
+    with db.cursor() as cursor:
+        if db.vendor != "sqlite" or db.queries_logged:
             cursor.executemany(sql, rows)
             return
         raw = cursor.cursor
-        with connection.wrap_database_errors:
+        with db.wrap_database_errors:
             sqlite3.Cursor.executemany(raw, _qmarks(sql), rows)
