@@ -78,7 +78,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "customer": customer,
             "identifiers": identifier_rows,
-            "representatives": customer.representatives.all(),
+            "representatives": customer.representatives.prefetch_related("identifiers"),
             "needs": customer.needs.select_related("created_by"),
             "can_see_vulnerability": can_see_vulnerability,
             "notes": customer.vulnerability_notes.select_related("created_by")
