@@ -354,7 +354,11 @@ def representative_identifier_add(
             actor=actor,
             action="representative_identifier.add",
             obj=identifier,
-            detail={"customer": customer.reference, "representative": representative.pk, "kind": identifier.kind},
+            detail={
+                "customer": customer.reference,
+                "representative": representative.pk,
+                "kind": identifier.kind,
+            },
         )
     return identifier
 
