@@ -13,7 +13,6 @@ from engage.audit.services import audit_source
 from engage.contacts.lookup import _hit_params, lookup, sql_for
 from engage.contacts.tests.stories import restrict, staff_request
 from engage.customers.identifiers import normalise
-from engage.customers.models import Customer, Identifier, Representative, RepresentativeIdentifier
 from engage.customers.services import (
     customer_merge,
     identifier_add,
@@ -23,9 +22,8 @@ from engage.customers.services import (
 )
 from engage.customers.tests.factories import CustomerFactory
 from engage.decisions.measures import AllowedChannels, NoStaffDetails, SinglePointOfContact
-from engage.decisions.models import Decision, Measure
+from engage.decisions.models import Decision
 from engage.policy.vocabulary import Channel
-from engage.staffcare.models import StaffRequest
 
 TODAY = dt.date(2026, 3, 3)
 NO_PHONE = AllowedChannels(tuple(c for c in Channel if c != Channel.PHONE))
