@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
+from engage.audit.services import audit_source
 from engage.audit.testing import expect_audit
 from engage.customers import selectors
 from engage.customers.models import Representative, RepresentativeIdentifier
@@ -211,3 +213,15 @@ def test_a_wrong_number_for_a_representative_is_named_on_its_field(client, flint
     page = response.content.decode()
     assert 'href="#id_phone"' in page
     assert not Representative.objects.exists()
+
+
+def test_the_demos_advocate_is_known_by_her_own_number(flintshire):
+    from engage.contacts.lookup import lookup
+    from engage.customers import demo
+
+    with audit_source("test setup"):
+        demo.populate(flintshire.organisation)
+    tegan = Representative.objects.get(organisation=flintshire.organisation, name="Tegan Rees")
+    assert list(tegan.identifiers.values_list("value", flat=True)) == ["+442079460999"]
+    [found] = lookup(flintshire.organisation.pk, "phone", "+442079460999", timezone.localdate())
+    assert (found.customer_id, found.via_representative) == (tegan.customer_id, True)
