@@ -5,6 +5,8 @@ to her."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from engage.contacts.models import ContactCheck
@@ -70,3 +72,22 @@ def test_ffion_adds_an_advocates_number_and_the_check_knows_her(visit, flintshir
     expect(page.get_by_test_id("say")).to_contain_text("please ask them to contact us for you")
     ffion.check("customer calling himself")
     assert ContactCheck.objects.filter(customer=alun, checked_by=flintshire.ffion).count() == 2
+
+    # Eleri leaves the service: Ffion marks her number no longer used. It still finds Alun, and
+    # the desk is told to check who they are dealing with.
+    ffion.goto(f"/customers/{alun.pk}/")
+    page.get_by_role("link", name="Add an email address for Eleri Price").click()
+    page.get_by_label("Email address").fill("eleri.price@advocacy.example.org")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Email address: eleri.price@advocacy.example.org")).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"Mark as no longer used\s*: 01352 700106")).click()
+    expect(page.get_by_role("heading", name="Is this phone number no longer used?")).to_be_visible()
+    ffion.check("mark a representative's number as no longer used")
+    page.get_by_role("button", name="Mark as no longer used").click()
+    expect(page.get_by_text("No longer used", exact=True)).to_be_visible()
+    ffion.check("customer with a representative's old number")
+    ffion.goto("/contacts/check/")
+    _check(page, "01352 700106")
+    expect(page.get_by_test_id("act")).to_contain_text(
+        "marked as no longer used: check who you are dealing with"
+    )

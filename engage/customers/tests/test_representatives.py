@@ -225,3 +225,52 @@ def test_the_demos_advocate_is_known_by_her_own_number(flintshire):
     assert list(tegan.identifiers.values_list("value", flat=True)) == ["+442079460999"]
     [found] = lookup(flintshire.organisation.pk, "phone", "+442079460999", timezone.localdate())
     assert (found.customer_id, found.via_representative) == (tegan.customer_id, True)
+
+
+def test_ffion_adds_an_advocates_email_and_ends_her_number_from_the_customers_page(
+    client, flintshire, sion, bethan
+):
+    client.force_login(flintshire.ffion)
+    base = f"/customers/{sion.pk}/representatives/{bethan.pk}/identifiers"
+    with expect_audit("representative_identifier.add"):
+        response = client.post(f"{base}/add/email/", {"email": "Bethan@Advocacy.example.org"})
+    assert response.status_code == 302
+    number = bethan.identifiers.get(kind="phone")
+    page = client.get(f"{base}/{number.pk}/end/").content.decode()
+    assert "Is this phone number no longer used?" in page
+    assert "Recorded for Bethan Rowlands, who acts for the customer." in page
+    with expect_audit("representative_identifier.end"):
+        assert client.post(f"{base}/{number.pk}/end/").status_code == 302
+    detail = client.get(f"/customers/{sion.pk}/").content.decode()
+    assert "Email address: Bethan@Advocacy.example.org" in detail
+    assert "No longer used" in detail
+
+
+def test_a_wrong_email_for_a_representative_is_named_and_a_postcode_is_not_offered(
+    client, flintshire, sion, bethan
+):
+    client.force_login(flintshire.ffion)
+    base = f"/customers/{sion.pk}/representatives/{bethan.pk}/identifiers"
+    with expect_audit():
+        response = client.post(f"{base}/add/email/", {"email": "bethan@"})
+    assert (
+        response.context["form"].errors["email"][0].startswith("Enter an email address in the correct format")
+    )
+    assert client.get(f"{base}/add/postcode/").status_code == 404
+
+
+def test_morag_in_highland_finds_no_representative_pages(client, highland, sion, bethan):
+    client.force_login(highland.morag)
+    number = bethan.identifiers.get()
+    base = f"/customers/{sion.pk}/representatives/{bethan.pk}/identifiers"
+    for path in (f"{base}/add/phone/", f"{base}/{number.pk}/end/"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_another_customers_representative_is_not_found_under_this_customer(client, flintshire, bethan):
+    other = CustomerFactory(organisation=flintshire.organisation, full_name="Mair Puw")
+    client.force_login(flintshire.ffion)
+    assert (
+        client.get(f"/customers/{other.pk}/representatives/{bethan.pk}/identifiers/add/phone/").status_code
+        == 404
+    )
