@@ -7,7 +7,10 @@ microseconds (docs/benchmarks.md, /work/shared/baselines.md). The statement runs
 come from the models' `_meta`, so a renamed column breaks a test, not production.
 
 What it follows, as the customers and decisions domains define it:
-- any identifier, current or ended (an ended one is an alias: `Identifier`);
+- any identifier, current or ended (an ended one is an alias: `Identifier`), the customer's own
+  or, for a phone number, email address or handle, one of their representatives'
+  (`RepresentativeIdentifier`): a hit says whose, so the rules can answer for a representative
+  calling on the customer's behalf (000/001 §23.3; 003 7.4);
 - a merged record to the record it was merged into (`Customer.merged_into`, one hop), and the
   measures and requests still held on records merged into that one (`selectors.record_ids`);
 - measures of decisions in force only, from `starts_on` to the day before `ends_on`
@@ -27,7 +30,7 @@ from django.db import connection
 
 from engage.contacts.sql import execute
 from engage.customers.identifiers import Kind
-from engage.customers.models import Customer, Identifier
+from engage.customers.models import Customer, Identifier, Representative, RepresentativeIdentifier
 from engage.decisions.measures import MeasureSpec, parse
 from engage.decisions.models import Decision, Measure
 from engage.staff.models import User
@@ -65,10 +68,21 @@ class Found:
     measures: list[FoundMeasure] = field(default_factory=list)
     # (staff member's name, request kind)
     requests: list[tuple[str, str]] = field(default_factory=list)
+    # Whether the identifier is one of the customer's own (or of a record merged into theirs)...
+    own: bool = False
+    # ...and the representatives whose identifier it is: (name, identifier still in use).
+    representatives: list[tuple[str, bool]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         return self.display_name or self.full_name
+
+    @property
+    def via_representative(self) -> bool:
+        """Found only through a representative's identifier. When the customer's own identifier
+        matches too (a family member sharing the home phone), the customer may be the one
+        calling: the answer is then the one for the customer, the stricter."""
+        return bool(self.representatives) and not self.own
 
 
 def _t(model: Any) -> str:
@@ -97,17 +111,32 @@ def sql_for(kind: str, vendor: str) -> str:
         _t(User),
     )
     c_id, c_merged = _c(Customer, "id"), _c(Customer, "merged_into")
+    # Each hit: the record, where it was merged to, and for a representative's identifier, their
+    # name and whether the identifier is still in use (NULL for the customer's own).
+    own = "CAST(NULL AS TEXT) AS rep, CAST(NULL AS TEXT) AS rep_state"
     by_identifier = (
-        f"SELECT c.{c_id} AS id, c.{c_merged} AS merged_into FROM {idf} i JOIN {cu} c "  # noqa: S608
+        f"SELECT c.{c_id} AS id, c.{c_merged} AS merged_into, {own} FROM {idf} i JOIN {cu} c "  # noqa: S608
         f"ON c.{c_id} = i.{_c(Identifier, 'customer')} "
         f"WHERE i.{_c(Identifier, 'organisation')} = %s AND i.{_c(Identifier, 'kind')} = %s "
         f"AND i.{_c(Identifier, 'value')} = %s"
     )
     hit = by_identifier
-    if kind == Kind.REFERENCE:
+    if kind in RepresentativeIdentifier.KINDS:
+        # Someone calling or writing for the customer: their representative's identifier, to the
+        # representative and the customer by primary key.
+        ri, rp = _t(RepresentativeIdentifier), _t(Representative)
+        hit += (
+            f" UNION ALL SELECT c.{c_id}, c.{c_merged}, CAST(r.{_c(Representative, 'name')} AS TEXT), "  # noqa: S608
+            f"CASE WHEN ri.{_c(RepresentativeIdentifier, 'valid_to')} IS NULL THEN 'current' ELSE 'ended' END "
+            f"FROM {ri} ri JOIN {rp} r ON r.{_c(Representative, 'id')} = ri.{_c(RepresentativeIdentifier, 'representative')} "
+            f"JOIN {cu} c ON c.{c_id} = r.{_c(Representative, 'customer')} "
+            f"WHERE ri.{_c(RepresentativeIdentifier, 'organisation')} = %s "
+            f"AND ri.{_c(RepresentativeIdentifier, 'kind')} = %s AND ri.{_c(RepresentativeIdentifier, 'value')} = %s"
+        )
+    elif kind == Kind.REFERENCE:
         # A case reference may be the customer's own ("C-000123").
         hit += (
-            f" UNION ALL SELECT c.{c_id}, c.{c_merged} FROM {cu} c "  # noqa: S608
+            f" UNION ALL SELECT c.{c_id}, c.{c_merged}, NULL, NULL FROM {cu} c "  # noqa: S608
             f"WHERE c.{_c(Customer, 'organisation')} = %s AND c.{_c(Customer, 'reference')} = %s"
         )
     elif kind == Kind.POSTCODE:
@@ -115,7 +144,7 @@ def sql_for(kind: str, vendor: str) -> str:
         # `<> ''` lets SQLite use the partial index identifier_address_postcode.
         postcode = _c(Identifier, "postcode")
         hit += (
-            f" UNION ALL SELECT c.{c_id}, c.{c_merged} FROM {idf} i JOIN {cu} c "  # noqa: S608
+            f" UNION ALL SELECT c.{c_id}, c.{c_merged}, NULL, NULL FROM {idf} i JOIN {cu} c "  # noqa: S608
             f"ON c.{c_id} = i.{_c(Identifier, 'customer')} "
             f"WHERE i.{_c(Identifier, 'organisation')} = %s AND i.{postcode} = %s AND i.{postcode} <> ''"
         )
@@ -138,6 +167,8 @@ def sql_for(kind: str, vendor: str) -> str:
         # ...one for each record merged into one of them...
         f"UNION ALL SELECT 'r', survivor, CAST(record AS TEXT), NULL, NULL, NULL, NULL "
         f"FROM records WHERE survivor <> record "
+        # ...one for each hit, saying whose identifier it was (the customer's, or a representative's)...
+        f"UNION ALL SELECT 'h', COALESCE(merged_into, id), rep, rep_state, NULL, NULL, NULL FROM hit "
         # ...then each measure in force and each agreed request, by the record that holds it.
         f"UNION ALL "
         f"SELECT 'm', m.{m_customer}, m.{_c(Measure, 'type')}, CAST(m.{_c(Measure, 'params')} AS TEXT), NULL, "
@@ -159,7 +190,9 @@ def sql_for(kind: str, vendor: str) -> str:
 
 def _hit_params(organisation_id: int, kind: str, value: str) -> list[Any]:
     params: list[Any] = [organisation_id, kind, value]
-    if kind in (Kind.REFERENCE, Kind.POSTCODE):
+    if kind in RepresentativeIdentifier.KINDS:
+        params += [organisation_id, kind, value]
+    elif kind in (Kind.REFERENCE, Kind.POSTCODE):
         params += [organisation_id, value]
     return params
 
@@ -190,7 +223,14 @@ def lookup(organisation_id: int, kind: str, value: str, on: dt.date) -> list[Fou
         owner = found.get(survivor_of.get(record_id, record_id))
         if owner is None:
             continue
-        if row_kind == "m":
+        if row_kind == "h":
+            if a is None:
+                owner.own = True
+            else:
+                rep = (a, b == "current")
+                if rep not in owner.representatives:
+                    owner.representatives.append(rep)
+        elif row_kind == "m":
             owner.measures.append(FoundMeasure(a, b or "{}", _date(starts), _date_or_none(ends)))
         elif row_kind == "s":
             owner.requests.append((f"{b} {c}".strip(), a))

@@ -71,6 +71,7 @@ __all__ = [
     "Outcome",
     "VolumeKey",
     "decide",
+    "for_representative",
     "is_closed",
     "period_start",
     "strictest",
@@ -284,6 +285,33 @@ def decide(
     act = _sentence(e.act for e in winning)
     say = _sentence(e.say for e in winning if e.say)
     return Answer(outcome, act, say, applied)
+
+
+# What the identifier is called in the desk's sentence, by kind (`customers.identifiers.Kind`).
+_IDENTIFIER_NOUN = {"phone": "number", "email": "email address", "social": "handle"}
+
+
+def for_representative(answer: Answer, kind: str, names: Sequence[tuple[str, bool]]) -> Answer:
+    """The answer for someone whose identifier is a representative's (000/001 §23.3; 003 7.4), with
+    a first sentence saying whose it is, so the desk can check who they are dealing with.
+
+    `names` are the representatives' names, each with whether the identifier is still in use.
+    Reveals no more than the answer does: only the representative's name, not how they are
+    related to the customer, and nothing at all where the answer is allow (which names no one).
+    """
+    if answer.decision == Outcome.ALLOW or not names:
+        return answer
+    noun = _IDENTIFIER_NOUN.get(kind, "identifier")
+    current = sorted({name for name, in_use in names if in_use})
+    if current:
+        whose = f"This {noun} is recorded for {_listing(current, 'or')}, who acts for the customer."
+    else:
+        old = sorted({name for name, _in_use in names})
+        whose = (
+            f"This {noun} was recorded for {_listing(old, 'or')}, who acts for the customer, but is "
+            "marked as no longer used: check who you are dealing with."
+        )
+    return Answer(answer.decision, f"{whose} {answer.act}", answer.say, answer.measures)
 
 
 def strictest(answers: Sequence[Answer]) -> Answer:

@@ -188,7 +188,11 @@ def contact_answer(
     via_representative: bool = False,
 ) -> Answered:
     """The check without its record: parse, one SELECT, the rules. `contact_check` records it;
-    nothing else should call this except the benchmarks ("the engine alone")."""
+    nothing else should call this except the benchmarks ("the engine alone").
+
+    Someone whose identifier is one of the customer's representatives' is answered as a
+    representative calling on the customer's behalf (000/001 §23.3; 003 7.4), as is anyone the
+    caller says is acting for the customer (`via_representative`)."""
     try:
         chosen = Channel(channel)
     except ValueError:
@@ -200,7 +204,9 @@ def contact_answer(
     if parsed.name:
         found = _named(found, parsed.name)
     calendar: list[Any] = []  # read at most once, and only for call times
-    answers = [(_answer(f, chosen, at, via_representative, organisation_id, calendar), f) for f in found]
+    answers = [
+        (_answer(f, chosen, at, via_representative, organisation_id, calendar, parsed.kind), f) for f in found
+    ]
     customer: contact_lookup.Found | None = None
     if answers:
         answer, customer = max(answers, key=lambda pair: pair[0].rank)
@@ -234,6 +240,7 @@ def _answer(
     via_representative: bool,
     organisation_id: int,
     calendar: list[Any],
+    kind: str = "",
 ) -> rules.Answer:
     active = [
         rules.ActiveMeasure(contact_lookup.spec_of(m.type, m.params_json), m.starts_on, m.ends_on)
@@ -245,15 +252,18 @@ def _answer(
     volumes = None
     if MeasureType.VOLUME_LIMIT in types:
         volumes = _volumes(found.customer_id, [a.spec for a in active], at)
-    return rules.decide(
+    answer = rules.decide(
         active,
         channel,
         at,
         calendar=calendar[0] if calendar else None,
-        via_representative=via_representative,
-        no_contact=[rules.NoContact(name, kind) for name, kind in found.requests],
+        via_representative=via_representative or found.via_representative,
+        no_contact=[rules.NoContact(name, request) for name, request in found.requests],
         volumes=volumes,
     )
+    if found.via_representative:
+        answer = rules.for_representative(answer, kind, found.representatives)
+    return answer
 
 
 # Bank holidays and closure days change a few times a year: each process keeps an organisation's

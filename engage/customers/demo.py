@@ -59,6 +59,8 @@ def populate(organisation: Organisation) -> None:
                 customer=customer,
                 name=representative[0],
                 relationship=representative[1],
-                contact_details="Via the advocacy service, 020 7946 0999",
+                contact_details="Via the advocacy service, weekdays.",
                 contact_through=True,
+                # Her own number, so a check of it answers for someone calling on the customer's behalf.
+                phone="020 7946 0999",
             )

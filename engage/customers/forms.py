@@ -144,10 +144,24 @@ class RepresentativeForm(forms.Form):
         widget=forms.RadioSelect,
         label=_("How are they related to the customer?"),
     )
+    # The representative's own phone and email: the contact check knows them by these when they
+    # call or write for the customer.
+    phone = _optional(
+        _("Their phone number (optional)"),
+        max_length=60,
+        help_text=_("For example, 01352 702345. A call from this number will be recognised as them."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    email = _optional(
+        _("Their email address (optional)"),
+        max_length=254,
+        help_text=_("An email from this address will be recognised as them."),
+        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "off", "spellcheck": "false"}),
+    )
     contact_details = _optional(
-        _("Contact details (optional)"),
+        _("Other contact details (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Phone number, email or address for the representative."),
+        help_text=_("For example, a postal address, or when they can be reached."),
     )
     contact_through = forms.BooleanField(
         required=False, label=_("Contact with the customer goes through this representative")

@@ -123,6 +123,46 @@ class Representative(Owned):
         return f"{self.name} ({self.get_relationship_display()})"
 
 
+class RepresentativeIdentifier(Owned):
+    """A representative's phone number, email address or handle, so that the contact check knows
+    them when they call or write on the customer's behalf (000/001 §23.3; 003 7.4).
+
+    Kept apart from `Identifier` on purpose: `customer.identifiers` means "this is the customer",
+    and letters (where to write), duplicate detection (an advocacy service acting for many
+    customers would make them all look alike), the API and the contact-event import all rely on
+    that. Normalised exactly as the customer's own (`identifiers.normalise`). Follows its
+    representative in a merge. An ended one stays, as an alias, like the customer's own.
+    """
+
+    KINDS = (Identifier.Kind.PHONE, Identifier.Kind.EMAIL, Identifier.Kind.SOCIAL)
+
+    representative = models.ForeignKey(Representative, on_delete=models.PROTECT, related_name="identifiers")
+    kind = models.CharField(max_length=20, choices=[(k.value, k.label) for k in KINDS])
+    value = models.CharField(max_length=400)
+    display = models.CharField(max_length=400)
+    platform = models.CharField(max_length=20, blank=True, help_text="Social media handles only.")
+    valid_from = models.DateTimeField()
+    valid_to = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # The contact check's lookup of someone calling for a customer.
+            models.Index(fields=["organisation", "kind", "value"], name="rep_identifier_lookup"),
+        ]
+        ordering = ["kind", models.F("valid_to").desc(nulls_first=True), "-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.display}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+    @property
+    def platform_label(self) -> str:
+        return identifiers.PLATFORMS.get(self.platform, self.platform)
+
+
 class Need(Owned):
     """A need or reasonable adjustment, shown to whoever decides anything about the customer.
 

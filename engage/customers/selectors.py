@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from engage import access
 from engage.customers import identifiers
 from engage.customers.identifiers import Kind
-from engage.customers.models import Customer, Identifier
+from engage.customers.models import Customer, Identifier, RepresentativeIdentifier
 from engage.policy.vocabulary import Capability
 
 # Vulnerability notes are for those who decide about a customer or answer for the records;
@@ -122,6 +122,12 @@ def find_by_identifier(user: Any, raw: str) -> list[Customer]:
     if kind == Kind.POSTCODE:
         condition |= Q(postcode=value)
     found = _customers_with(user, condition)
+    if kind in RepresentativeIdentifier.KINDS:
+        # Someone acting for the customer: their number finds the customer they act for.
+        theirs = access.scoped(RepresentativeIdentifier, user).filter(kind=kind, value=value)
+        found = _survivors(
+            [*found, *(i.representative.customer for i in theirs.select_related("representative__customer"))]
+        )
     if kind == Kind.REFERENCE:
         own = access.scoped(Customer, user).filter(reference=value)
         found = _survivors([*found, *own])

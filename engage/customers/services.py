@@ -19,7 +19,14 @@ from engage.customers.identifiers import (
     normalise_platform,
     normalise_postcode,
 )
-from engage.customers.models import Customer, Identifier, Need, Representative, VulnerabilityNote
+from engage.customers.models import (
+    Customer,
+    Identifier,
+    Need,
+    Representative,
+    RepresentativeIdentifier,
+    VulnerabilityNote,
+)
 from engage.customers.selectors import can_merge, can_see_vulnerability
 from engage.organisations.models import Organisation
 
@@ -246,19 +253,37 @@ def representative_add(
     relationship: str,
     contact_details: str = "",
     contact_through: bool = False,
+    phone: str = "",
+    email: str = "",
 ) -> Representative:
-    """Someone acting for the customer: an advocate, solicitor, family member or other third party."""
+    """Someone acting for the customer: an advocate, solicitor, family member or other third party.
+
+    Their phone number and email address, if given, become the representative's identifiers, so
+    the contact check knows them when they call or write for the customer.
+    """
     _check_actor(actor, customer.organisation)
     _check_open(customer)
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if not name.strip():
-        errors["name"] = "Enter the representative's name"
+        errors["name"] = ["Enter the representative's name"]
     if relationship not in Representative.Relationship.values:
-        errors["relationship"] = "Select how the representative is related to the customer"
-    if contact_through and not contact_details.strip():
-        errors["contact_details"] = "Enter how to contact the representative, as contact goes through them"
+        errors["relationship"] = ["Select how the representative is related to the customer"]
+    prepared = []
+    for kind, raw in ((Kind.PHONE, phone), (Kind.EMAIL, email)):
+        if raw.strip():
+            try:
+                prepared.append(_identifier_fields(NewIdentifier(kind=kind, raw=raw)))
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    errors.setdefault(field, []).extend(messages)
+    if contact_through and not (contact_details.strip() or phone.strip() or email.strip()):
+        errors["contact_details"] = [
+            "Enter how to contact the representative, as contact goes through them: "
+            "a phone number, an email address or other contact details"
+        ]
     if errors:
         raise ValidationError(errors)
+    now = timezone.now()
     with transaction.atomic():
         representative = Representative.objects.create(
             organisation=customer.organisation,
@@ -269,6 +294,20 @@ def representative_add(
             contact_details=contact_details.strip(),
             contact_through=contact_through,
         )
+        RepresentativeIdentifier.objects.bulk_create(
+            [
+                RepresentativeIdentifier(
+                    organisation=customer.organisation,
+                    created_by=_user(actor),
+                    representative=representative,
+                    kind=fields["kind"],
+                    value=fields["value"],
+                    display=fields["display"],
+                    valid_from=now,
+                )
+                for fields in prepared
+            ]
+        )
         audit_record(
             actor=actor,
             action="representative.add",
@@ -277,9 +316,79 @@ def representative_add(
                 "customer": customer.reference,
                 "relationship": relationship,
                 "contact_through": contact_through,
+                "identifiers": sorted(f["kind"] for f in prepared),
             },
         )
     return representative
+
+
+def representative_identifier_add(
+    *, actor: Any, representative: Representative, kind: str, raw: str, platform: str = ""
+) -> RepresentativeIdentifier:
+    """Another way to recognise a representative: a phone number, email address or handle."""
+    customer = representative.customer
+    _check_actor(actor, customer.organisation)
+    _check_open(customer)
+    if kind not in RepresentativeIdentifier.KINDS:
+        raise ValidationError({"kind": "Select a phone number, email address or social media handle"})
+    fields = _identifier_fields(NewIdentifier(kind=kind, raw=raw, platform=platform))
+    current = representative.identifiers.filter(
+        kind=fields["kind"], value=fields["value"], platform=fields["platform"], valid_to__isnull=True
+    )
+    if current.exists():
+        raise ValidationError(
+            {fields["kind"]: f"{representative.name} already has this {_label(fields['kind'])}"}
+        )
+    with transaction.atomic():
+        identifier = RepresentativeIdentifier.objects.create(
+            organisation=customer.organisation,
+            created_by=_user(actor),
+            representative=representative,
+            kind=fields["kind"],
+            value=fields["value"],
+            display=fields["display"],
+            platform=fields["platform"],
+            valid_from=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action="representative_identifier.add",
+            obj=identifier,
+            detail={
+                "customer": customer.reference,
+                "representative": representative.pk,
+                "kind": identifier.kind,
+            },
+        )
+    return identifier
+
+
+def representative_identifier_end(
+    *, actor: Any, identifier: RepresentativeIdentifier
+) -> RepresentativeIdentifier:
+    """Mark a representative's identifier no longer used. Like the customer's own, it stays as an
+    alias: the contact check still finds the customer through it, and says it is no longer used."""
+    customer = identifier.representative.customer
+    _check_actor(actor, identifier.organisation)
+    _check_open(customer)
+    if identifier.valid_to is not None:
+        raise ValidationError(
+            {"identifier": f"This {_label(identifier.kind)} is already marked as no longer used"}
+        )
+    with transaction.atomic():
+        identifier.valid_to = timezone.now()
+        identifier.save(update_fields=["valid_to", "modified_at"])
+        audit_record(
+            actor=actor,
+            action="representative_identifier.end",
+            obj=identifier,
+            detail={
+                "customer": customer.reference,
+                "representative": identifier.representative_id,
+                "kind": identifier.kind,
+            },
+        )
+    return identifier
 
 
 def need_record(*, actor: Any, customer: Customer, description: str) -> Need:
@@ -357,6 +466,10 @@ def customer_merge(*, actor: Any, keep: Customer, merge: Customer) -> Customer:
             "identifiers": Identifier.objects.filter(customer=merge)
             .exclude(pk__in=already)
             .update(customer=keep, modified_at=now),
+            # Their identifiers follow them (they hang on the representative), counted here.
+            "representative_identifiers": RepresentativeIdentifier.objects.filter(
+                representative__customer=merge
+            ).count(),
             "representatives": Representative.objects.filter(customer=merge).update(
                 customer=keep, modified_at=now
             ),

@@ -11,6 +11,16 @@ urlpatterns = [
     path("<int:pk>/identifiers/add/<slug:kind>/", views.identifier_add, name="identifier_add"),
     path("<int:pk>/identifiers/<int:identifier_pk>/end/", views.identifier_end, name="identifier_end"),
     path("<int:pk>/representatives/add/", views.representative_add, name="representative_add"),
+    path(
+        "<int:pk>/representatives/<int:rep_pk>/identifiers/add/<slug:kind>/",
+        views.representative_identifier_add,
+        name="representative_identifier_add",
+    ),
+    path(
+        "<int:pk>/representatives/<int:rep_pk>/identifiers/<int:identifier_pk>/end/",
+        views.representative_identifier_end,
+        name="representative_identifier_end",
+    ),
     path("<int:pk>/needs/add/", views.need_record, name="need_record"),
     path(
         "<int:pk>/vulnerability-notes/add/", views.vulnerability_note_record, name="vulnerability_note_record"

@@ -23,7 +23,7 @@ from engage.customers.forms import (
     SearchForm,
     VulnerabilityNoteForm,
 )
-from engage.customers.models import Customer, Identifier
+from engage.customers.models import Customer, Identifier, Representative, RepresentativeIdentifier
 from engage.customers.services import NewIdentifier
 from engage.decisions.selectors import can_see_history, current_marker
 
@@ -78,7 +78,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "customer": customer,
             "identifiers": identifier_rows,
-            "representatives": customer.representatives.all(),
+            "representatives": customer.representatives.prefetch_related("identifiers"),
             "needs": customer.needs.select_related("created_by"),
             "can_see_vulnerability": can_see_vulnerability,
             "notes": customer.vulnerability_notes.select_related("created_by")
@@ -202,6 +202,66 @@ def representative_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("customers:detail", pk=customer.pk)
     title = _("Add a representative")
     return render(request, "customers/form.html", {"form": form, "title": title, "customer": customer})
+
+
+def _representative(request: HttpRequest, customer: Customer, rep_pk: int) -> Representative:
+    return access.get_for_user(Representative.objects.all(), request.user, pk=rep_pk, customer=customer)
+
+
+def representative_identifier_add(request: HttpRequest, pk: int, rep_pk: int, kind: str) -> HttpResponse:
+    customer = _open_customer(request, pk)
+    representative = _representative(request, customer, rep_pk)
+    if kind not in RepresentativeIdentifier.KINDS:
+        raise Http404("Not found")
+    form = IdentifierForm(_posted(request), kind=kind)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.representative_identifier_add(
+                actor=request.user,
+                representative=representative,
+                kind=kind,
+                raw=data["social" if kind == Identifier.Kind.SOCIAL else kind],
+                platform=data.get("platform", ""),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            label = Identifier.Kind(kind).label
+            messages.success(request, _("%(what)s added.") % {"what": label})
+            return redirect("customers:detail", pk=customer.pk)
+    title = _("Add %(what)s for %(name)s") % {
+        "what": str(Identifier.Kind(kind).label).lower(),
+        "name": representative.name,
+    }
+    return render(request, "customers/form.html", {"form": form, "title": title, "customer": customer})
+
+
+def representative_identifier_end(
+    request: HttpRequest, pk: int, rep_pk: int, identifier_pk: int
+) -> HttpResponse:
+    customer = _open_customer(request, pk)
+    representative = _representative(request, customer, rep_pk)
+    identifier = access.get_for_user(
+        RepresentativeIdentifier.objects.select_related("representative__customer"),
+        request.user,
+        pk=identifier_pk,
+        representative=representative,
+    )
+    form = ConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.representative_identifier_end(actor=request.user, identifier=identifier)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("%(what)s marked as no longer used.") % {"what": identifier.display})
+            return redirect("customers:detail", pk=customer.pk)
+    return render(
+        request,
+        "customers/end_identifier.html",
+        {"form": form, "customer": customer, "identifier": identifier, "representative": representative},
+    )
 
 
 def need_record(request: HttpRequest, pk: int) -> HttpResponse:

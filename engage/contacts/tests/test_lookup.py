@@ -10,9 +10,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from engage.audit.services import audit_source
-from engage.contacts.lookup import lookup
+from engage.contacts.lookup import _hit_params, lookup, sql_for
 from engage.contacts.tests.stories import restrict, staff_request
-from engage.customers.services import customer_merge, identifier_add, identifier_end
+from engage.customers.identifiers import normalise
+from engage.customers.services import (
+    customer_merge,
+    identifier_add,
+    identifier_end,
+    representative_add,
+    representative_identifier_end,
+)
 from engage.customers.tests.factories import CustomerFactory
 from engage.decisions.measures import AllowedChannels, NoStaffDetails, SinglePointOfContact
 from engage.decisions.models import Decision
@@ -163,3 +170,155 @@ def test_a_single_point_of_contact_keeps_the_names_given_at_the_decision(flintsh
     restrict(sion, spoc, starts_on=timezone.localdate())
     [found] = _find(flintshire.organisation.pk, "phone", PHONE, timezone.localdate())
     assert found.measures[0].params["officer_name"] == "Siân Ellis-Jones"
+
+
+# --------------------------------------------- someone calling for the customer (issue 7)
+# 000/001 §23.3, 003 7.4: contact may go through a third party such as an advocate, so the check
+# must know the advocate's number and say that it is theirs.
+
+ADVOCATE_PHONE = "+441352700100"
+
+
+@pytest.fixture
+def bethan(flintshire, sion):
+    """Bethan Rowlands, Siôn's advocate, with her own phone and email."""
+    with audit_source("test"):
+        return representative_add(
+            actor=flintshire.dafydd,
+            customer=sion,
+            name="Bethan Rowlands",
+            relationship="advocate",
+            contact_through=True,
+            phone="01352 700100",
+            email="Bethan.Rowlands@Advocacy.example.org",
+        )
+
+
+@pytest.mark.parametrize("typed", ["01352 700100", "+44 1352 700100", "(01352) 700-100", "00441352700100"])
+def test_an_advocates_number_in_any_format_finds_the_customer_through_her(flintshire, sion, bethan, typed):
+    restrict(sion, NO_PHONE)
+    [found] = _find(flintshire.organisation.pk, "phone", normalise("phone", typed))
+    assert found.customer_id == sion.pk
+    assert found.via_representative
+    assert found.representatives == [("Bethan Rowlands", True)]
+    assert len(found.measures) == 1
+
+
+def test_an_advocates_email_finds_the_customer_through_her(flintshire, sion, bethan):
+    [found] = _find(
+        flintshire.organisation.pk, "email", normalise("email", "bethan.rowlands@advocacy.example.org")
+    )
+    assert (found.customer_id, found.via_representative) == (sion.pk, True)
+
+
+def test_the_customers_own_number_is_not_a_representatives(flintshire, sion, bethan):
+    [found] = _find(flintshire.organisation.pk, "phone", PHONE)
+    assert (found.customer_id, found.own, found.representatives, found.via_representative) == (
+        sion.pk,
+        True,
+        [],
+        False,
+    )
+
+
+def test_a_number_shared_by_the_customer_and_his_representative_is_answered_as_his(flintshire, sion):
+    # His father answers the same home phone: the caller may be Siôn, so the stricter answer.
+    with audit_source("test"):
+        representative_add(
+            actor=flintshire.dafydd, customer=sion, name="Emyr", relationship="family", phone=PHONE
+        )
+    [found] = _find(flintshire.organisation.pk, "phone", PHONE)
+    assert (found.own, found.representatives, found.via_representative) == (True, [("Emyr", True)], False)
+
+
+def test_an_advocates_old_number_still_finds_the_customer_and_says_it_is_no_longer_used(
+    flintshire, sion, bethan
+):
+    old = bethan.identifiers.get(kind="phone")
+    with audit_source("test"):
+        representative_identifier_end(actor=flintshire.dafydd, identifier=old)
+    [found] = _find(flintshire.organisation.pk, "phone", ADVOCATE_PHONE)
+    assert (found.customer_id, found.via_representative) == (sion.pk, True)
+    assert found.representatives == [("Bethan Rowlands", False)]
+
+
+def test_an_advocate_for_two_customers_finds_both(flintshire, sion, bethan):
+    mair = CustomerFactory(organisation=flintshire.organisation, full_name="Mair Puw", phone="01352 700002")
+    with audit_source("test"):
+        representative_add(
+            actor=flintshire.dafydd,
+            customer=mair,
+            name="Bethan Rowlands",
+            relationship="advocate",
+            phone="01352 700100",
+        )
+    found = _find(flintshire.organisation.pk, "phone", ADVOCATE_PHONE)
+    assert {f.customer_id: f.via_representative for f in found} == {sion.pk: True, mair.pk: True}
+
+
+def test_a_merged_records_representative_still_finds_the_kept_record(flintshire, sion):
+    duplicate = CustomerFactory(
+        organisation=flintshire.organisation, full_name="S O'Donnell", phone="01352 700001"
+    )
+    with audit_source("test"):
+        representative_add(
+            actor=flintshire.dafydd,
+            customer=duplicate,
+            name="Bethan Rowlands",
+            relationship="advocate",
+            phone="01352 700100",
+        )
+        customer_merge(actor=flintshire.sian, keep=sion, merge=duplicate)
+    [found] = _find(flintshire.organisation.pk, "phone", ADVOCATE_PHONE)
+    assert (found.customer_id, found.via_representative) == (sion.pk, True)
+
+
+def test_another_organisations_representative_with_the_same_number_is_never_found(
+    flintshire, highland, sion, bethan
+):
+    assert _find(highland.organisation.pk, "phone", ADVOCATE_PHONE) == []
+    iain = CustomerFactory(organisation=highland.organisation, full_name="Iain Ross", phone="01463 700000")
+    with audit_source("test"):
+        representative_add(
+            actor=highland.eilidh,
+            customer=iain,
+            name="Bethan Rowlands",
+            relationship="advocate",
+            phone="01352 700100",
+        )
+    [found] = _find(highland.organisation.pk, "phone", ADVOCATE_PHONE)
+    assert found.customer_id == iain.pk
+    [ours] = _find(flintshire.organisation.pk, "phone", ADVOCATE_PHONE)
+    assert ours.customer_id == sion.pk
+
+
+def test_a_representatives_number_is_still_one_statement(flintshire, sion, bethan):
+    restrict(sion, NO_PHONE)
+    staff_request(flintshire.ffion, sion)
+    with CaptureQueriesContext(connection) as queries:
+        [found] = _find(flintshire.organisation.pk, "phone", ADVOCATE_PHONE)
+    assert len(queries) == 1
+    assert (len(found.measures), len(found.requests), found.via_representative) == (1, 1, True)
+
+
+_STEPS = {"hit", "found", "records"}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan is stable to assert on")
+@pytest.mark.parametrize("kind", ["phone", "email", "social", "reference", "postcode"])
+def test_every_kind_of_check_reads_tables_by_index_only(flintshire, sion, bethan, kind):
+    """No scans at a million customers: each table appears only as SEARCH (an index or key)."""
+    restrict(sion, NO_PHONE)
+    staff_request(flintshire.ffion, sion)
+    sql = sql_for(kind, connection.vendor)
+    params = [*_hit_params(flintshire.organisation.pk, kind, "x"), flintshire.organisation.pk, TODAY, TODAY]
+    params.append(flintshire.organisation.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = [str(row[-1]) for row in cursor.fetchall()]
+    # The statement's own steps (its CTEs) are scanned, being a handful of rows; a table, by its
+    # name or its alias in the statement, never is.
+    scans = [line for line in plan if line.startswith("SCAN") and line.split()[1] not in _STEPS]
+    assert scans == [], "\n".join(plan)
+    if kind in ("phone", "email", "social"):
+        assert any("rep_identifier_lookup" in line for line in plan), "\n".join(plan)

@@ -277,7 +277,9 @@ def _duplicate_pair(flintshire):
     )
     old = identifier_add(actor=None, customer=merge, kind="phone", raw="07400 123456")
     identifier_end(actor=None, identifier=old)
-    representative_add(actor=None, customer=merge, name="Eirlys", relationship="advocate")
+    representative_add(
+        actor=None, customer=merge, name="Eirlys", relationship="advocate", phone="01352 700100"
+    )
     need_record(actor=None, customer=merge, description="Needs an interpreter (Polish)")
     vulnerability_note_record(actor=None, customer=merge, text="Recently bereaved")
     return keep, merge
@@ -305,6 +307,7 @@ def test_dafydd_merges_a_duplicate_keeping_all_its_history(flintshire):
     assert (detail["keep"], detail["merge"]) == (keep.reference, merge.reference)
     assert detail["moved"] == {
         "identifiers": 2,
+        "representative_identifiers": 1,
         "representatives": 1,
         "needs": 1,
         "vulnerability_notes": 1,
