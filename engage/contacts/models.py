@@ -4,6 +4,7 @@ levels-of-contact signal."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
 
@@ -25,12 +26,27 @@ CHANNEL_CHOICES = [
 ]
 
 
+_last_uuid7 = 0
+_uuid7_lock = threading.Lock()
+
+
 def uuid7() -> uuid.UUID:
-    """A time-ordered UUID (RFC 9562 version 7), so new checks land at the end of the index."""
+    """A time-ordered UUID (RFC 9562 version 7), so new checks land at the end of the index.
+
+    Monotonic within the process (RFC 9562 §6.2, method 3): two made in the same millisecond
+    still sort in the order they were made, which "newest first" lists rely on.
+    """
+    global _last_uuid7
     ms = time.time_ns() // 1_000_000
     value = (ms & (2**48 - 1)) << 80 | int.from_bytes(os.urandom(10), "big") & (2**80 - 1)
     value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
     value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
+    with _uuid7_lock:
+        if value <= _last_uuid7:
+            # Same millisecond (or the clock stepped back): one more than the last, keeping the
+            # version and variant bits (the increment lands in the random low 62 bits).
+            value = _last_uuid7 + 1
+        _last_uuid7 = value
     return uuid.UUID(int=value)
 
 

@@ -148,9 +148,10 @@ def contact_check(
     )
     answer, customer, chosen, when = answered.answer, answered.customer, answered.channel, answered.at
     check_id = uuid7()
-    row = _check_row(
-        check_id, organisation_id, when, actor, label, chosen, via_representative, customer, answer
-    )
+    # Recorded as a representative's contact when the caller said so, or when the identifier was
+    # only a representative's (lookup.Found.via_representative).
+    representative = via_representative or (customer is not None and customer.via_representative)
+    row = _check_row(check_id, organisation_id, when, actor, label, chosen, representative, customer, answer)
     if actor is not None and audit:
         with transaction.atomic():
             insert_checks([row])

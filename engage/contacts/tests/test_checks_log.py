@@ -115,3 +115,13 @@ def test_only_information_governance_and_only_their_own_organisation(client, fli
     client.force_login(highland.morag)
     assert "No contact has been checked yet." in client.get(URL).content.decode()
     assert "No checks match." in client.get(URL, {"customer": bryn.reference}).content.decode()
+
+
+def test_check_ids_made_in_the_same_millisecond_still_sort_in_the_order_made():
+    from engage.contacts.models import uuid7
+
+    ids = [uuid7() for _ in range(2000)]  # far more than one a millisecond
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)
+    assert {i.version for i in ids} == {7}
+    assert {i.variant for i in ids} == {"specified in RFC 4122"}

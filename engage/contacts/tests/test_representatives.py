@@ -71,6 +71,15 @@ def test_eleri_calling_for_alun_is_put_through_with_conditions(flintshire, alun,
     assert records[0].detail["decision"] == "allow_with_conditions"
 
 
+def test_the_check_is_recorded_as_a_representatives_contact_only_when_it_was_one(flintshire, alun, eleri):
+    from engage.contacts.models import ContactCheck
+
+    hers = _check(flintshire.ffion, ELERI)
+    his = _check(flintshire.ffion, ALUN)
+    assert ContactCheck.objects.get(pk=hers.check_id).via_representative is True
+    assert ContactCheck.objects.get(pk=his.check_id).via_representative is False
+
+
 def test_alun_calling_himself_is_redirected_to_his_advocate(flintshire, alun, eleri):
     """000/001 §23.3; 003 7.4: Alun's own number is not his advocate's, so he is redirected."""
     result = _check(flintshire.ffion, ALUN)
