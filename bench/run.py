@@ -231,6 +231,15 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _migrate(env: dict[str, str]) -> None:
+    subprocess.run(
+        [str(Path(PYTHON).parent / "engage"), "migrate", "--noinput", "-v", "0"],
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+        cwd=ROOT,
+        check=True,
+    )
+
+
 def measure_token(organisation_id: int) -> dict[str, Any]:
     """A read-only token of a "Benchmark" service account of the organisation (made once)."""
     _django()
@@ -610,6 +619,8 @@ def main() -> None:
         "seconds": args.seconds,
     }
     sqlite_parts = set() if args.skip_sqlite else parts
+    if sqlite_parts:
+        _migrate({})  # a dataset generated before the latest migrations
     if "lookup" in sqlite_parts:
         results["lookup_sqlite"] = _child(["measure-lookup", str(args.samples)])
     if "http" in sqlite_parts:

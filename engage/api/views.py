@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.utils.http import http_date
@@ -547,9 +550,36 @@ def _json(data: Any, status_code: int = 200) -> HttpResponse:
     response["Allow"] = _ALLOWED
     # Answers hold personal data: no browser or proxy may keep a copy. What
     # add_never_cache_headers writes (as `Endpoint.finalize_response` does), without its parsing.
-    response["Expires"] = http_date()
+    response["Expires"] = _http_now()
     response["Cache-Control"] = _NEVER_CACHE
     return response
+
+
+_http_date_of: tuple[int, str] = (0, "")
+
+
+def _http_now() -> str:
+    """The current time as an HTTP date, formatted once a second rather than at every answer."""
+    global _http_date_of
+    second = int(time.time())
+    if _http_date_of[0] != second:
+        _http_date_of = (second, http_date(second))
+    return _http_date_of[1]
+
+
+def _query_params(request: HttpRequest) -> dict[str, str]:
+    """The query string as a dict (the last of repeated names), decoded as Django decodes
+    `request.GET` but without building a QueryDict, which costs more than parsing it."""
+    raw = get_bytes_from_wsgi(request.META, "QUERY_STRING", "").decode("utf-8", errors="replace")
+    return dict(
+        parse_qsl(
+            raw,
+            keep_blank_values=True,
+            encoding="utf-8",
+            errors="replace",
+            max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        )
+    )
 
 
 def _invalid(errors: Mapping[str, list[str]]) -> HttpResponse:
@@ -572,7 +602,11 @@ def contact_check_answer(request: HttpRequest) -> HttpResponse:
         return response
     principal = authenticated[0]
     try:
-        identifier, channel, at = check_query(request.GET)
+        try:
+            params = _query_params(request)
+        except ValueError:  # more than DATA_UPLOAD_MAX_NUMBER_FIELDS, as Django refuses them
+            raise DjangoValidationError({"request": ["There are too many query parameters."]}) from None
+        identifier, channel, at = check_query(params)
         result = contacts.contact_check(
             actor=principal,
             identifier=identifier,

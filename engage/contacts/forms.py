@@ -28,7 +28,9 @@ class CheckForm(forms.Form):
         required=False,
         label=_("They are acting for the customer"),
         help_text=_(
-            "For example an advocate, a solicitor or a family member. Check the customer's details, not theirs."
+            "For example an advocate, a solicitor or a family member. A representative's own number or "
+            "email address finds the customer when it is recorded on their page; otherwise check the "
+            "customer's details and tick this."
         ),
     )
 

@@ -265,6 +265,20 @@ def test_the_messages_say_what_would_be_right(api, telephony):
     }
 
 
+def test_a_query_string_too_long_to_be_a_check_is_400(api, telephony):
+    params = {f"p{n}": "x" for n in range(1001)} | {"identifier": BRYN_PHONE, "channel": "phone"}
+    response = api("get", CHECK, telephony, data=params)
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"request": ["There are too many query parameters."]}
+
+
+def test_the_last_of_a_repeated_parameter_counts_and_percent_escapes_are_read_as_utf8(api, telephony, bryn):
+    body = api("get", CHECK + "?channel=fax&channel=phone&identifier=" + "01352%20702345", telephony).json()
+    assert body["matched"] is True
+    errors = _errors(api("get", CHECK + "?channel=phone&identifier=Si%C3%B4n%20Jones", telephony))
+    assert "Siôn Jones CH7 6NF" in errors["identifier"][0]  # the name was read; it needs a postcode
+
+
 def test_every_problem_is_named_at_once(api, telephony):
     errors = _errors(api("get", CHECK, telephony, data={"at": "soon"}))
     assert list(errors) == ["identifier", "channel", "at"]
