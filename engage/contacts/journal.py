@@ -72,13 +72,14 @@ class Journal:
                 return False
             self._start_writer()
             self._rows.append(row)
-            if self._since is None:
+            first = self._since is None
+            if first:
                 self._since = time.monotonic()
             full = len(self._rows) >= self.batch
         if full:
             self.flush()
-        else:
-            self._wake.set()
+        elif first:
+            self._wake.set()  # the writer waits on this only while nothing is waiting
         return True
 
     def flush(self) -> int:

@@ -199,7 +199,9 @@ def contact_answer(
     except ValueError:
         raise ValidationError({"channel": CHANNEL_MESSAGE}) from None
     parsed = parse_identifier(identifier)
-    found = contact_lookup.lookup(organisation_id, parsed.kind, parsed.value, timezone.localdate(at))
+    found = contact_lookup.lookup(
+        organisation_id, parsed.kind, parsed.value, at.astimezone(rules.LONDON).date()
+    )
     if parsed.phone_problem and not found:
         raise ValidationError({"identifier": parsed.phone_problem})
     if parsed.name:
