@@ -30,6 +30,7 @@ Conventions, which the tests hold:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -624,7 +625,14 @@ def _concerns(spec: MeasureSpec, channel: Channel) -> bool:
 
 def _applied(measure: ActiveMeasure, today: dt.date) -> AppliedMeasure:
     until = measure.ends_on - dt.timedelta(days=1) if measure.ends_on else None
-    return AppliedMeasure(measure.spec.type.value, marker_text([Active(measure.spec)], today), until)
+    return AppliedMeasure(measure.spec.type.value, _summary(measure.spec, today), until)
+
+
+# Specs are frozen dataclasses, and a council's restrictions share a few shapes: their words and
+# sort keys are worked out once per process (and day), not at every check.
+@functools.lru_cache(maxsize=4096)
+def _summary(spec: MeasureSpec, today: dt.date) -> str:
+    return marker_text([Active(spec)], today)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -686,5 +694,6 @@ def _sentence(parts: Iterable[str]) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(spec: MeasureSpec) -> str:
     return json.dumps(spec.to_json(), sort_keys=True, default=str)

@@ -218,13 +218,36 @@ def test_a_token_cannot_be_revoked_twice(flintshire, telephony):
         token_revoke(actor=flintshire.rhodri, token=token)
 
 
-def test_an_inactive_account_or_organisation_is_refused(api, flintshire, telephony):
-    ServiceAccount.objects.filter(pk=telephony.account.pk).update(is_active=False)
-    assert api("get", CHECK, telephony, data=A_CHECK).status_code == 401
-    ServiceAccount.objects.filter(pk=telephony.account.pk).update(is_active=True)
-    assert api("get", CHECK, telephony, data=A_CHECK).status_code == 200
-    type(flintshire.organisation).objects.filter(pk=flintshire.organisation.pk).update(is_active=False)
-    assert api("get", CHECK, telephony, data=A_CHECK).status_code == 401
+def test_an_inactive_account_or_organisation_is_refused_within_a_second(api, flintshire, telephony):
+    # Changed in the database directly, as another process (or an administrator) would: each
+    # process remembers a live token for a second (TOKEN_CACHE_SECONDS), then asks again.
+    start = dt.datetime(2026, 3, 3, 10, 30, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        assert api("get", CHECK, telephony, data=A_CHECK).status_code == 200
+        ServiceAccount.objects.filter(pk=telephony.account.pk).update(is_active=False)
+        clock.shift(dt.timedelta(seconds=1))
+        assert api("get", CHECK, telephony, data=A_CHECK).status_code == 401
+        ServiceAccount.objects.filter(pk=telephony.account.pk).update(is_active=True)
+        assert api("get", CHECK, telephony, data=A_CHECK).status_code == 200  # never remembered as dead
+        type(flintshire.organisation).objects.filter(pk=flintshire.organisation.pk).update(is_active=False)
+        clock.shift(dt.timedelta(seconds=1))
+        assert api("get", CHECK, telephony, data=A_CHECK).status_code == 401
+
+
+def test_a_live_token_is_looked_up_once_a_second_and_a_revoked_one_at_once(api, flintshire, telephony):
+    start = dt.datetime(2026, 3, 3, 10, 30, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        api("get", CHECK, telephony, data=A_CHECK)
+        with CaptureQueriesContext(connection) as within:
+            assert api("get", CHECK, telephony, data=A_CHECK).status_code == 200
+        clock.shift(dt.timedelta(seconds=1))
+        with CaptureQueriesContext(connection) as after:
+            assert api("get", CHECK, telephony, data=A_CHECK).status_code == 200
+        assert not [q for q in within.captured_queries if "secret_sha256" in q["sql"]]
+        assert len([q for q in after.captured_queries if "secret_sha256" in q["sql"]]) == 1
+        # Revoked through the service: refused from the very next call, even within the second.
+        token_revoke(actor=flintshire.rhodri, token=ApiToken.objects.get(account=telephony.account))
+        assert api("get", CHECK, telephony, data=A_CHECK).status_code == 401
 
 
 def test_a_read_only_token_is_refused_403_on_writes(api, telephony, crm, bryn):
