@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.db import DEFAULT_DB_ALIAS
-from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework import HTTP_HEADER_ENCODING, exceptions
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
@@ -78,6 +78,13 @@ class ServicePrincipal:
         return f"Service account: {self.name}"
 
 
+def _authorization(request: Any) -> bytes:
+    """The Authorization header as bytes, as DRF's get_authorization_header gives it, read from
+    META: `request.headers` builds a dict of every header first, which the hot path can spare."""
+    value = request.META.get("HTTP_AUTHORIZATION", b"")
+    return value.encode(HTTP_HEADER_ENCODING) if isinstance(value, str) else value
+
+
 class BearerTokenAuthentication(BaseAuthentication):
     """`Authorization: Bearer eng_…`. Without the header, the call is anonymous (and refused 401 by
     `TokenScope`); with a header that is not a live token, it is refused 401 at once."""
@@ -85,7 +92,7 @@ class BearerTokenAuthentication(BaseAuthentication):
     keyword = b"bearer"
 
     def authenticate(self, request: Request) -> tuple[ServicePrincipal, services.LiveToken] | None:
-        header = get_authorization_header(request).split()
+        header = _authorization(request).split()
         if not header:
             return None
         if header[0].lower() != self.keyword or len(header) != 2:

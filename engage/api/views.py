@@ -543,7 +543,7 @@ def _json(data: Any, status_code: int = 200) -> HttpResponse:
     # As DRF's JSONRenderer writes it (UTF-8, compact), so both paths answer byte for byte alike.
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     response = HttpResponse(
-        body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"),
+        body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode(),
         content_type="application/json",
         status=status_code,
     )
