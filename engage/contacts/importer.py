@@ -79,6 +79,10 @@ COLUMNS = REQUIRED + OPTIONAL
 # work per row, not per call, dominates; memory stays flat however long the file.
 BLOCK_ROWS = 100_000
 _BLOCK_CHARS = 8 << 20
+# A file at least this large resolves identifiers against the organisation's whole directory,
+# read once (a sequential scan, then joins in memory: memory grows with the number of
+# identifiers, not with the file); a smaller one looks up each block's identifiers.
+DIRECTORY_FROM_BYTES = 8 << 20
 # Normalised texts are remembered across rows up to this many, then forgotten.
 _CACHE_LIMIT = 200_000
 _FUTURE_SLACK = dt.timedelta(days=1)
@@ -209,6 +213,8 @@ def contact_import(
                 detail={"file": name, "batches_done": row.batches_done},
             )
         batch_store = _BatchStore(organisation, actor, source=row, now=now or timezone.now())
+        if path.stat().st_size >= DIRECTORY_FROM_BYTES:
+            batch_store.directory = _Directory(organisation.pk)
         try:
             _bigger_cache()
             for number, outcome in batch_store.store_blocks(blocks, row.batch_size, row.batches_done):
@@ -273,7 +279,14 @@ def record_one(*, actor: Any, organisation: Organisation, event: Mapping[str, An
 # import keeps this much of it in memory instead. A fixed amount: memory stays flat however long
 # the file (docs/benchmarks.md).
 IMPORT_CACHE_KIB = 256 * 1024
-_saved_cache: list[int] = []
+# Each batch's commit appends the index pages it touched to the write-ahead log, and by default
+# SQLite copies the log into the database (syncing both) whenever it passes 1,000 pages: with
+# random inserts, at nearly every batch. An import lets it grow to this many pages (4 KiB each)
+# between checkpoints, so a page written by many batches is copied once. Durability is as before
+# (synchronous=NORMAL: a commit is not synced until the next checkpoint), and a batch lost to a
+# power cut is lost with its bookkeeping, so the import resumes before it.
+IMPORT_CHECKPOINT_PAGES = 50_000
+_saved_pragmas: list[tuple[int, int]] = []
 
 
 def _bigger_cache(restore: bool = False) -> None:
@@ -282,10 +295,18 @@ def _bigger_cache(restore: bool = False) -> None:
     with connection.cursor() as cursor:
         if not restore:
             cursor.execute("PRAGMA cache_size")
-            _saved_cache.append(int(cursor.fetchone()[0]))
+            cache = int(cursor.fetchone()[0])
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            _saved_pragmas.append((cache, int(cursor.fetchone()[0])))
             cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-        elif _saved_cache:
-            cursor.execute(f"PRAGMA cache_size = {_saved_cache.pop()}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {IMPORT_CHECKPOINT_PAGES}")
+        elif _saved_pragmas:
+            cache, pages = _saved_pragmas.pop()
+            cursor.execute(f"PRAGMA cache_size = {cache}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {pages}")
+            if not connection.in_atomic_block:
+                # Copy the log back now, and shrink it if no reader holds it (otherwise later).
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _progress(row: ContactImport, outcome: _Outcome) -> None:
@@ -752,6 +773,7 @@ class _BatchStore:
         )
         self.thresholds = levels.thresholds_for(organisation)
         self.vendor = connection.vendor
+        self.directory: _Directory | None = None
 
     def store_blocks(
         self, blocks: Iterator[_Block], batch_size: int, batches_done: int
@@ -817,12 +839,13 @@ class _BatchStore:
         """`events` with `customer` (the single customer each identifier leads to, or null) and
         `outcome` ("" when matched, else why not): one query a kind of identifier."""
         wanted = events.filter(pl.col("kind") != "").select("kind", "value").unique()
-        found: list[tuple[str, str, int]] = []
-        for (kind,), values in wanted.group_by("kind"):
-            found += _resolve_sql(self.organisation.pk, str(kind), values["value"].to_list())
-        hits = pl.DataFrame(
-            found, schema={"kind": pl.String, "value": pl.String, "customer": pl.Int64}, orient="row"
-        )
+        if self.directory is not None:
+            hits = self.directory.find(wanted)
+        else:
+            found: list[tuple[str, str, int]] = []
+            for (kind,), values in wanted.group_by("kind"):
+                found += _resolve_sql(self.organisation.pk, str(kind), values["value"].to_list())
+            hits = pl.DataFrame(found, schema=_HIT_SCHEMA, orient="row")
         if self.merged:
             hits = hits.with_columns(pl.col("customer").replace(self.merged))
         hits = (
@@ -910,6 +933,88 @@ class _BatchStore:
             "key",
             pl.lit(self.source_id, dtype=pl.Int64).alias("source"),
         ).rows()
+
+
+_HIT_SCHEMA = {"kind": pl.String, "value": pl.String, "customer": pl.Int64}
+
+
+class _Directory:
+    """An organisation's identifiers (kind, value, customer), and its customers' references as
+    identifiers of kind "reference", read once and joined in memory: what `_resolve_sql` finds,
+    for a large file. Each part is read when a block first needs it."""
+
+    def __init__(self, organisation_id: int):
+        self.organisation_id = organisation_id
+        self.parts: dict[str, pl.DataFrame] = {}
+        self.references = False
+
+    def find(self, wanted: pl.DataFrame) -> pl.DataFrame:
+        found = [pl.DataFrame(schema=_HIT_SCHEMA)]
+        for (kind,), values in wanted.group_by("kind"):
+            found.append(values.join(self._part(str(kind)), on=["kind", "value"], how="inner"))
+        return pl.concat(found)
+
+    def _part(self, kind: str) -> pl.DataFrame:
+        if not self.parts:
+            idf = _q(Identifier._meta.db_table)
+            where = f"WHERE {_q('organisation_id')} = %s"
+            columns = f"{_q('kind')}, {_q('value')}, {_q('customer_id')}"
+            everything = _read_table(columns, idf, where, [self.organisation_id])
+            self.parts = {
+                str(k[0]): part for k, part in everything.partition_by("kind", as_dict=True).items()
+            }
+            self.parts[""] = pl.DataFrame(schema=_HIT_SCHEMA)
+            self.references = False
+        if kind == Kind.REFERENCE and not self.references:
+            cu = _q(Customer._meta.db_table)
+            where = f"WHERE {_q('organisation_id')} = %s AND {_q('reference')} <> ''"
+            columns = f"'reference', {_q('reference')}, {_q('id')}"
+            self.parts[kind] = pl.concat(
+                [
+                    self.parts.get(kind, self.parts[""]),
+                    _read_table(columns, cu, where, [self.organisation_id]),
+                ]
+            ).unique()
+            self.references = True
+        return self.parts.get(kind, self.parts[""])
+
+
+def _read_table(columns: str, table: str, where: str, params: list[Any]) -> pl.DataFrame:
+    """(kind, value, customer) rows of a table, read as one text (a Python object a row would
+    cost more than the scan): values holding the separators, which no normalised identifier
+    does, are read row by row."""
+    kind, value, customer = (c.strip() for c in columns.split(","))
+    unusual = f"instr({value}, char(31)) > 0 OR instr({value}, char(10)) > 0"
+    if connection.vendor == "postgresql":
+        text_sql = (
+            f"SELECT string_agg({kind} || chr(31) || {value} || chr(31) || {customer}::text, chr(10)) "  # noqa: S608
+            f"FROM {table} {where} AND strpos({value}, chr(31)) = 0 AND strpos({value}, chr(10)) = 0"
+        )
+        unusual = f"strpos({value}, chr(31)) > 0 OR strpos({value}, chr(10)) > 0"
+    else:
+        text_sql = (
+            f"SELECT group_concat({kind} || char(31) || {value} || char(31) || {customer}, char(10)) "  # noqa: S608
+            f"FROM {table} {where} AND NOT ({unusual})"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(text_sql, params)
+        text = cursor.fetchone()[0] or ""
+        cursor.execute(f"SELECT {columns} FROM {table} {where} AND ({unusual})", params)  # noqa: S608
+        odd = cursor.fetchall()
+    frame = (
+        pl.read_csv(
+            text.encode(),
+            has_header=False,
+            separator="\x1f",
+            quote_char=None,
+            new_columns=["kind", "value", "customer"],
+            schema=_HIT_SCHEMA,
+        )
+        if text
+        else pl.DataFrame(schema=_HIT_SCHEMA)
+    )
+    del text
+    return pl.concat([frame, pl.DataFrame(odd, schema=_HIT_SCHEMA, orient="row")])
 
 
 def _q(name: str) -> str:
