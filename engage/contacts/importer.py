@@ -828,8 +828,10 @@ class _BatchStore:
         sizes = dict(rows.select(b=pl.col("seq") // batch_size).group_by("b").len().iter_rows())
         for u in unreadable:
             sizes[u[0] // batch_size] = sizes.get(u[0] // batch_size, 0) + 1
+        parts = events.partition_by("batch", as_dict=True, include_key=False)
+        empty = events.clear().drop("batch")
         for number in numbers:
-            batch = events.filter(pl.col("batch") == number).drop("batch")
+            batch = parts.get((number,), empty)
             yield (
                 number + 1,
                 self.batch(batch, rows=sizes.get(number, 0), rejections=by_batch.get(number, [])),
@@ -853,8 +855,8 @@ class _BatchStore:
             .group_by("kind", "value")
             .agg(customer=pl.col("customer").first(), customers=pl.len())
         )
-        events = events.join(hits, on=["kind", "value"], how="left")
-        return events.with_columns(
+        events = events.join(hits, on=["kind", "value"], how="left").drop("customers_right", strict=False)
+        events = events.with_columns(
             outcome=pl.when(pl.col("kind") == "")
             .then(pl.lit(UNRECOGNISED))
             .when(pl.col("customers").is_null())
@@ -863,17 +865,12 @@ class _BatchStore:
             .then(pl.lit(AMBIGUOUS))
             .otherwise(pl.lit("")),
         ).with_columns(customer=pl.when(pl.col("outcome") == "").then(pl.col("customer")))
+        return events.with_columns(key=pl.when(pl.col("outcome") == "").then(import_frame.key_expr(events)))
 
     def batch(self, events: pl.DataFrame, *, rows: int, rejections: list[dict[str, Any]]) -> _Outcome:
-        """What one batch will write: its matched events keyed and in index order."""
-        matched = events.filter(pl.col("outcome") == "")
-        matched = matched.with_columns(key=import_frame.key_expr(matched)).sort(
-            "customer", "started_at", "key"
-        )
-        outcome = _Outcome(rows=rows, rejections=rejections, events=events, store=self)
-        outcome.events = events.filter(pl.col("outcome") != "").with_columns(key=pl.lit(None, dtype=pl.Int64))
-        outcome.events = pl.concat([matched, outcome.events], how="diagonal_relaxed")
-        return outcome
+        """What one batch will write: its resolved and keyed events, in index order."""
+        events = events.sort("customer", "started_at", "key", nulls_last=True)
+        return _Outcome(rows=rows, rejections=rejections, events=events, store=self)
 
     def write(self, outcome: _Outcome) -> None:
         """Insert, count and evaluate one batch: inside the batch's transaction."""
@@ -979,42 +976,48 @@ class _Directory:
         return self.parts.get(kind, self.parts[""])
 
 
+_READ_ROWS = 250_000  # rows of the directory read a statement: the text in hand stays small
+
+
 def _read_table(columns: str, table: str, where: str, params: list[Any]) -> pl.DataFrame:
-    """(kind, value, customer) rows of a table, read as one text (a Python object a row would
-    cost more than the scan): values holding the separators, which no normalised identifier
-    does, are read row by row."""
+    """(kind, value, customer) rows of a table, read in order of id as a few texts (a Python
+    object a row would cost more than the scan). Values holding a separator, which no normalised
+    identifier does, are read row by row."""
     kind, value, customer = (c.strip() for c in columns.split(","))
-    unusual = f"instr({value}, char(31)) > 0 OR instr({value}, char(10)) > 0"
+    pk = _q("id")
     if connection.vendor == "postgresql":
-        text_sql = (
-            f"SELECT string_agg({kind} || chr(31) || {value} || chr(31) || {customer}::text, chr(10)) "  # noqa: S608
-            f"FROM {table} {where} AND strpos({value}, chr(31)) = 0 AND strpos({value}, chr(10)) = 0"
-        )
-        unusual = f"strpos({value}, chr(31)) > 0 OR strpos({value}, chr(10)) > 0"
+        odd = f"(strpos({value}, chr(31)) > 0 OR strpos({value}, chr(10)) > 0)"
+        joined = "string_agg(k || chr(31) || v || chr(31) || c::text, chr(10))"
     else:
-        text_sql = (
-            f"SELECT group_concat({kind} || char(31) || {value} || char(31) || {customer}, char(10)) "  # noqa: S608
-            f"FROM {table} {where} AND NOT ({unusual})"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(text_sql, params)
-        text = cursor.fetchone()[0] or ""
-        cursor.execute(f"SELECT {columns} FROM {table} {where} AND ({unusual})", params)  # noqa: S608
-        odd = cursor.fetchall()
-    frame = (
-        pl.read_csv(
-            text.encode(),
-            has_header=False,
-            separator="\x1f",
-            quote_char=None,
-            new_columns=["kind", "value", "customer"],
-            schema=_HIT_SCHEMA,
-        )
-        if text
-        else pl.DataFrame(schema=_HIT_SCHEMA)
+        odd = f"(instr({value}, char(31)) > 0 OR instr({value}, char(10)) > 0)"
+        joined = "group_concat(k || char(31) || v || char(31) || c, char(10))"
+    text_sql = (
+        f"SELECT max(i), {joined} FROM (SELECT {pk} AS i, {kind} AS k, {value} AS v, {customer} AS c "  # noqa: S608
+        f"FROM {table} {where} AND {pk} > %s AND NOT {odd} ORDER BY {pk} LIMIT {_READ_ROWS}) AS part"
     )
-    del text
-    return pl.concat([frame, pl.DataFrame(odd, schema=_HIT_SCHEMA, orient="row")])
+    frames = [pl.DataFrame(schema=_HIT_SCHEMA)]
+    after = 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(text_sql, [*params, after])
+            last, text = cursor.fetchone()
+            if last is None:
+                break
+            after = int(last)
+            frames.append(
+                pl.read_csv(
+                    text.encode(),
+                    has_header=False,
+                    separator="\x1f",
+                    quote_char=None,
+                    new_columns=["kind", "value", "customer"],
+                    schema=_HIT_SCHEMA,
+                )
+            )
+            del text
+        cursor.execute(f"SELECT {columns} FROM {table} {where} AND {odd}", params)  # noqa: S608
+        frames.append(pl.DataFrame(cursor.fetchall(), schema=_HIT_SCHEMA, orient="row"))
+    return pl.concat(frames)
 
 
 def _q(name: str) -> str:
