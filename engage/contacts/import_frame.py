@@ -13,6 +13,7 @@ from one place). The fast path only ever narrows what it accepts; it never guess
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import polars as pl
 
@@ -68,7 +69,7 @@ def decide(rows: pl.DataFrame, now: dt.datetime) -> tuple[pl.DataFrame, pl.Serie
         .then(c("identifier_kind"))
         .otherwise(c("channel").replace_strict(_KIND_BY_CHANNEL, default="", return_dtype=pl.String)),
     )
-    frame = frame.with_columns(_started_at=_started_at(frame), _duration=_duration())
+    frame = frame.with_columns(_started_at=_started_at(), _duration=_duration())
     phone = c("identifier").str.replace_all(r"[ ()\-]", "").str.extract(_UK_PHONE, 1)
     plain = c("identifier").str.contains(_PLAIN)
     guessed_reference = (
@@ -129,25 +130,25 @@ def decide(rows: pl.DataFrame, now: dt.datetime) -> tuple[pl.DataFrame, pl.Serie
     return decided.cast(EVENT_SCHEMA), slow  # type: ignore[arg-type]
 
 
-def _started_at(frame: pl.DataFrame) -> pl.Series:
+def _started_at() -> pl.Expr:
     """UTC, or null where the per-row parser must decide. Without an offset, UK local time: in the
     hour repeated when the clocks go back, the first (BST) reading, as `datetime.replace(tzinfo=
     LONDON)` takes it; in the hour skipped when they go forward, null (the per-row parser decides)."""
-    text = frame.get_column("started_at")
-    ok = text.str.contains(_ISO)
-    naive = text.str.slice(0, 19).str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
-    naive = pl.select(pl.when(ok).then(naive)).to_series()
+    text = pl.col("started_at")
+    naive = pl.when(text.str.contains(_ISO)).then(
+        text.str.slice(0, 19).str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
+    )
     suffix = text.str.slice(19)
-    sign = pl.select(pl.when(suffix.str.starts_with("-")).then(-1).otherwise(1)).to_series()
+    sign = pl.when(suffix.str.starts_with("-")).then(-1).otherwise(1)
     minutes = (
         suffix.str.slice(1, 2).str.to_integer(strict=False).fill_null(0) * 60
         + suffix.str.slice(4, 2).str.to_integer(strict=False).fill_null(0)
     ) * sign
-    with_offset = (naive - pl.duration(minutes=minutes)).dt.replace_time_zone("UTC")  # type: ignore[operator]
+    with_offset = (naive - pl.duration(minutes=minutes)).dt.replace_time_zone("UTC")
     local = naive.dt.replace_time_zone(
         _LONDON, ambiguous="earliest", non_existent="null"
     ).dt.convert_time_zone("UTC")
-    return pl.select(pl.when(suffix == "").then(local).otherwise(with_offset)).to_series()
+    return pl.when(suffix == "").then(local).otherwise(with_offset)
 
 
 def _duration() -> pl.Expr:
@@ -203,7 +204,7 @@ def key_expr(events: pl.DataFrame) -> pl.Series:
         pl.concat_str(["kind", "value", "channel", "direction", "handler"], separator=_SEP).alias("d")
     ).get_column("d")
     digits = data.str.encode("hex")
-    words = -(-int(digits.str.len_bytes().max() or 0) // _WORD)  # type: ignore[operator]
+    words = -(-cast(int, digits.str.len_bytes().max() or 0) // _WORD)
     u64 = pl.UInt64
     prime = pl.lit(_PRIME, dtype=u64)
     frame = pl.DataFrame({"x": digits, "n": data.str.len_bytes().cast(u64)}).with_columns(

@@ -51,7 +51,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import polars as pl
 from django.core.exceptions import ValidationError
@@ -454,9 +454,9 @@ def _csv_generate(handle: IO[str], names: list[str]) -> Iterator[_Block]:
 def _csv_fast_block(
     text: str, line: int, seq: int, width: int, positions: list[int]
 ) -> tuple[_Block, int, int]:
+    split = pl.DataFrame({"text": pl.Series([text]).str.split("\n").explode()})
     lines = (
-        pl.DataFrame({"text": pl.Series([text]).str.split("\n").explode()})
-        .head(-1 if text.endswith("\n") else None)
+        (split.head(-1) if text.endswith("\n") else split)  # nothing after the last line break
         .with_row_index("at")
         .with_columns(
             line=pl.col("at").cast(pl.Int64) + line + 1, commas=pl.col("text").str.count_matches(",")
@@ -790,8 +790,8 @@ class _BatchStore:
                 continue
             rows = pl.concat([b.rows for b in pending])
             unreadable = [u for b in pending for u in b.unreadable]
-            last = max(rows["seq"].max() or -1, max((u[0] for u in unreadable), default=-1))  # type: ignore[type-var]
-            cut = ((int(last) + 1) // batch_size) * batch_size  # rows from here wait for the next block
+            last = max(cast(int, rows["seq"].max() or -1), max((u[0] for u in unreadable), default=-1))
+            cut = ((last + 1) // batch_size) * batch_size  # rows from here wait for the next block
             pending = [_Block(rows.filter(pl.col("seq") >= cut), [u for u in unreadable if u[0] >= cut])]
             held = pending[0].rows.height + len(pending[0].unreadable)
             yield from self._batches(
