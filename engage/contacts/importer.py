@@ -907,7 +907,8 @@ class _BatchStore:
                 )
         outcome.events = None
 
-    def _event_rows(self, matched: pl.DataFrame) -> list[tuple[Any, ...]]:
+    def _event_rows(self, matched: pl.DataFrame) -> pl.DataFrame:
+        """The batch's events in `_EVENT_COLUMNS` order, as each database takes them."""
         when = pl.col("started_at").dt.replace_time_zone(None)
         if self.vendor == "sqlite":
             # As Django stores datetimes in SQLite: UTC text, microseconds only when there are some.
@@ -919,17 +920,17 @@ class _BatchStore:
         else:
             started = pl.col("started_at")
         return matched.select(
-            pl.lit(self.organisation.pk, dtype=pl.Int64),
-            "customer",
+            pl.lit(self.organisation.pk, dtype=pl.Int64).alias("organisation_id"),
+            pl.col("customer").alias("customer_id"),
             "channel",
             "direction",
-            started.alias("started"),
-            "duration",
+            started.alias("started_at"),
+            pl.col("duration").alias("duration_seconds"),
             "service",
             "handler",
             "key",
-            pl.lit(self.source_id, dtype=pl.Int64).alias("source"),
-        ).rows()
+            pl.lit(self.source_id, dtype=pl.Int64).alias("source_id"),
+        )
 
 
 _HIT_SCHEMA = {"kind": pl.String, "value": pl.String, "customer": pl.Int64}
@@ -1066,12 +1067,12 @@ _EVENT_COLUMNS = (
 _CONFLICT = '"customer_id", "started_at", "key"'
 
 
-def _insert_events(rows: list[tuple[Any, ...]]) -> int:
+def _insert_events(events: pl.DataFrame) -> int:
     """Insert new events, skipping those already held; how many were new."""
     table = _q(ContactEvent._meta.db_table)
     columns = ", ".join(_q(c) for c in _EVENT_COLUMNS)
     if connection.vendor == "postgresql":
-        return _copy_events(table, columns, rows)
+        return _copy_events(table, columns, events)
     sql = (
         f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['?'] * len(_EVENT_COLUMNS))}) "  # noqa: S608
         f"ON CONFLICT ({_CONFLICT}) DO NOTHING"
@@ -1079,21 +1080,24 @@ def _insert_events(rows: list[tuple[Any, ...]]) -> int:
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the sqlite3 cursor: no rewriting of %s for each row
         before = connection.connection.total_changes
-        raw.executemany(sql, rows)
+        raw.executemany(sql, events.rows())
         return int(connection.connection.total_changes - before)
 
 
-def _copy_events(table: str, columns: str, rows: list[tuple[Any, ...]]) -> int:
-    """PostgreSQL: COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT."""
+def _copy_events(table: str, columns: str, events: pl.DataFrame) -> int:
+    """PostgreSQL: COPY into a temporary table (the batch written as CSV by polars: strings
+    quoted, so that an empty one is not NULL), then one INSERT ... SELECT ... ON CONFLICT."""
+    text = events.write_csv(
+        include_header=False, quote_style="non_numeric", datetime_format="%Y-%m-%d %H:%M:%S%.f%:z"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS engage_contact_events_in ON COMMIT DELETE ROWS "  # noqa: S608
             f"AS SELECT {columns} FROM {table} WITH NO DATA"
         )
         raw = cursor.cursor
-        with raw.copy(f"COPY engage_contact_events_in ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        with raw.copy(f"COPY engage_contact_events_in ({columns}) FROM STDIN (FORMAT csv)") as copy:
+            copy.write(text.encode())
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM engage_contact_events_in "  # noqa: S608
             f"ON CONFLICT ({_CONFLICT}) DO NOTHING"
