@@ -219,7 +219,7 @@ def contact_import(
             _bigger_cache()
             for number, outcome in batch_store.store_blocks(blocks, row.batch_size, row.batches_done):
                 with transaction.atomic():
-                    outcome.commit()
+                    outcome.write()
                     _progress(row, outcome)
                     if after_batch is not None:
                         after_batch(number)
@@ -263,7 +263,7 @@ def record_one(*, actor: Any, organisation: Organisation, event: Mapping[str, An
     with transaction.atomic():
         store = _BatchStore(organisation, actor, source=None, now=now)
         outcome = store.batch(store.resolve(_frame_of([(0, parsed)])), rows=1, rejections=[])
-        outcome.commit()
+        outcome.write()
         result = outcome.single()
         audit_record(
             actor=actor,
@@ -717,6 +717,8 @@ _NORMALISERS: dict[str, Callable[[str], str]] = {
 
 @dataclass
 class _Outcome:
+    """One batch: what it will write (`events`), and once written, what became of its rows."""
+
     rows: int = 0
     stored: int = 0
     duplicates: int = 0
@@ -724,14 +726,15 @@ class _Outcome:
     rejections: list[dict[str, Any]] = field(default_factory=list)
     flags_raised: int = 0
     singles: list[str] = field(default_factory=list)
-    # What commit() writes, in the batch's transaction.
+    # What write() stores, inside the batch's transaction; dropped once written.
     events: pl.DataFrame | None = None
     store: _BatchStore | None = None
 
     def single(self) -> str:
         return self.singles[0]
 
-    def commit(self) -> None:
+    def write(self) -> None:
+        """Store the batch: call inside its transaction, with its bookkeeping."""
         assert self.store is not None
         self.store.write(self)
 
