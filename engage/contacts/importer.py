@@ -952,7 +952,7 @@ class _Directory:
     def find(self, wanted: pl.DataFrame) -> pl.DataFrame:
         found = [pl.DataFrame(schema=_HIT_SCHEMA)]
         for (kind,), values in wanted.group_by("kind"):
-            found.append(values.join(self._part(str(kind)), on=["kind", "value"], how="inner"))
+            found.append(values.join(self._part(str(kind)), on="value", how="inner"))
         return pl.concat(found)
 
     def _part(self, kind: str) -> pl.DataFrame:
@@ -961,10 +961,12 @@ class _Directory:
             where = f"WHERE {_q('organisation_id')} = %s"
             columns = f"{_q('kind')}, {_q('value')}, {_q('customer_id')}"
             everything = _read_table(columns, idf, where, [self.organisation_id])
+            # (value, customer) a kind: the kind is the key of the part.
             self.parts = {
-                str(k[0]): part for k, part in everything.partition_by("kind", as_dict=True).items()
+                str(k[0]): part
+                for k, part in everything.partition_by("kind", as_dict=True, include_key=False).items()
             }
-            self.parts[""] = pl.DataFrame(schema=_HIT_SCHEMA)
+            self.parts[""] = pl.DataFrame(schema={"value": pl.String, "customer": pl.Int64})
             self.references = False
         if kind == Kind.REFERENCE and not self.references:
             cu = _q(Customer._meta.db_table)
@@ -973,7 +975,7 @@ class _Directory:
             self.parts[kind] = pl.concat(
                 [
                     self.parts.get(kind, self.parts[""]),
-                    _read_table(columns, cu, where, [self.organisation_id]),
+                    _read_table(columns, cu, where, [self.organisation_id]).drop("kind"),
                 ]
             ).unique()
             self.references = True
