@@ -181,6 +181,8 @@ def measure_import(path: str, batch_size: int) -> dict[str, Any]:
         "rejected": report.rejected,
         "flags_raised": report.flags_raised,
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "batch_size": batch_size,
+        "bytes": Path(path).stat().st_size,
     }
 
 

@@ -12,19 +12,27 @@ The columns (also on the import page, and in `engage import-contacts --help`):
     handler          who took it or was sent it, as the log names them                      optional
     identifier_kind  phone, email, social, reference; by default from the channel           optional
 
+How (ADR 0004): the file is read in blocks of rows held as columns (polars). `import_frame.decide`
+validates and normalises the rows it can decide exactly as `_parse` would, in bulk; `_parse`
+takes the rest one by one (unusual spellings, identifiers that need `phonenumbers`, and every row
+to be rejected, so that each rejection names its line and column in one wording). Each block's
+identifiers are resolved to customers with one query a kind, and each batch of the block is then
+inserted, counted and evaluated in its own transaction.
+
 What is kept (data minimisation): an event matching exactly one customer is stored against
 them (the surviving record, if merged). Anything else (no customer, several customers sharing a
 number, a withheld number) is kept only as a count per day, channel and direction
 (`ContactTally`); the identifier is never stored.
 
-Idempotency: each event's `key` is a hash of the organisation, the normalised identifier,
-channel, direction, start and handler; with the customer and the start it is unique, and
-`INSERT ... ON CONFLICT DO NOTHING` skips an event already held, from this file or any other.
+Idempotency: each event's `key` is a 64-bit hash of the normalised identifier, channel,
+direction and handler (`import_frame.event_key`); with the customer and the start it is unique,
+and `INSERT ... ON CONFLICT DO NOTHING` skips an event already held, from this file or any other.
 (An event imported again after its customer's record was merged into another is stored again
-against the record kept: a merge changes whom the identifier leads to.) Batches are numbered, and each batch's events, counts and
-progress are committed together, so a file imported again resumes after its last committed batch
-and the counts of unmatched events are never added twice. (Two different files holding the same
-unmatched event do count it twice: nothing is kept that could tell.)
+against the record kept: a merge changes whom the identifier leads to.) Batches are numbered, and
+each batch's events, counts and progress are committed together, so a file imported again
+resumes after its last committed batch and the counts of unmatched events are never added twice.
+(Two different files holding the same unmatched event do count it twice: nothing is kept that
+could tell.)
 
 Levels of contact are evaluated for each batch on the index (customer, started_at): only for
 events in the last week (`LEVELS_HORIZON`), so that loading two years of history does not raise
@@ -37,20 +45,22 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import re
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
+import polars as pl
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from engage.audit.services import audit_record
-from engage.contacts import levels
+from engage.contacts import import_frame, levels
+from engage.contacts.import_frame import EVENT_SCHEMA
 from engage.contacts.models import ContactEvent, ContactImport, ContactTally
 from engage.contacts.rules import LONDON
 from engage.customers import identifiers
@@ -65,10 +75,16 @@ BATCH_SIZE = 5000
 REQUIRED = ("identifier", "channel", "direction", "started_at")
 OPTIONAL = ("duration_seconds", "service", "handler", "identifier_kind")
 COLUMNS = REQUIRED + OPTIONAL
-# Resolved identifiers and normalised texts are remembered across batches up to this many, then
-# forgotten: memory stays flat however long the file.
+# Rows are read and decided this many at a time (then stored batch by batch): enough that the
+# work per row, not per call, dominates; memory stays flat however long the file.
+BLOCK_ROWS = 100_000
+_BLOCK_CHARS = 8 << 20
+# A file at least this large resolves identifiers against the organisation's whole directory,
+# read once (a sequential scan, then joins in memory: memory grows with the number of
+# identifiers, not with the file); a smaller one looks up each block's identifiers.
+DIRECTORY_FROM_BYTES = 8 << 20
+# Normalised texts are remembered across rows up to this many, then forgotten.
 _CACHE_LIMIT = 200_000
-_CHUNK = 500  # values per IN (...) list
 _FUTURE_SLACK = dt.timedelta(days=1)
 _CHANNELS = {c.value for c in Channel}
 _CHANNEL_OF = {c: c for c in _CHANNELS}  # the usual spelling, found without stripping and lowering
@@ -172,9 +188,8 @@ def contact_import(
     digest = _sha256(path)
     file_format = _format_of(path)
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
-        rows = _rows(
-            handle, file_format
-        )  # reads the header: a bad file fails here, before anything is stored
+        # Reads the header: a bad file fails here, before anything is stored.
+        blocks = _csv_blocks(handle) if file_format == "csv" else _row_blocks(_jsonl_rows(handle), BLOCK_ROWS)
         with transaction.atomic():
             row, created = ContactImport.objects.select_for_update().get_or_create(
                 organisation=organisation,
@@ -198,12 +213,13 @@ def contact_import(
                 detail={"file": name, "batches_done": row.batches_done},
             )
         batch_store = _BatchStore(organisation, actor, source=row, now=now or timezone.now())
-        skip = row.batches_done * row.batch_size
+        if path.stat().st_size >= DIRECTORY_FROM_BYTES:
+            batch_store.directory = _Directory(organisation.pk)
         try:
             _bigger_cache()
-            for number, batch in enumerate(_batches(rows, row.batch_size, skip), start=row.batches_done + 1):
+            for number, outcome in batch_store.store_blocks(blocks, row.batch_size, row.batches_done):
                 with transaction.atomic():
-                    outcome = batch_store.store(batch)
+                    outcome.write()
                     _progress(row, outcome)
                     if after_batch is not None:
                         after_batch(number)
@@ -245,7 +261,9 @@ def record_one(*, actor: Any, organisation: Organisation, event: Mapping[str, An
     except _Rejected as exc:
         raise ValidationError({"event": str(exc)}) from exc
     with transaction.atomic():
-        outcome = _BatchStore(organisation, actor, source=None, now=now).store([parsed])
+        store = _BatchStore(organisation, actor, source=None, now=now)
+        outcome = store.batch(store.resolve(_frame_of([(0, parsed)])), rows=1, rejections=[])
+        outcome.write()
         result = outcome.single()
         audit_record(
             actor=actor,
@@ -261,7 +279,14 @@ def record_one(*, actor: Any, organisation: Organisation, event: Mapping[str, An
 # import keeps this much of it in memory instead. A fixed amount: memory stays flat however long
 # the file (docs/benchmarks.md).
 IMPORT_CACHE_KIB = 256 * 1024
-_saved_cache: list[int] = []
+# Each batch's commit appends the index pages it touched to the write-ahead log, and by default
+# SQLite copies the log into the database (syncing both) whenever it passes 1,000 pages: with
+# random inserts, at nearly every batch. An import lets it grow to this many pages (4 KiB each)
+# between checkpoints, so a page written by many batches is copied once. Durability is as before
+# (synchronous=NORMAL: a commit is not synced until the next checkpoint), and a batch lost to a
+# power cut is lost with its bookkeeping, so the import resumes before it.
+IMPORT_CHECKPOINT_PAGES = 50_000
+_saved_pragmas: list[tuple[int, int]] = []
 
 
 def _bigger_cache(restore: bool = False) -> None:
@@ -270,10 +295,18 @@ def _bigger_cache(restore: bool = False) -> None:
     with connection.cursor() as cursor:
         if not restore:
             cursor.execute("PRAGMA cache_size")
-            _saved_cache.append(int(cursor.fetchone()[0]))
+            cache = int(cursor.fetchone()[0])
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            _saved_pragmas.append((cache, int(cursor.fetchone()[0])))
             cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-        elif _saved_cache:
-            cursor.execute(f"PRAGMA cache_size = {_saved_cache.pop()}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {IMPORT_CHECKPOINT_PAGES}")
+        elif _saved_pragmas:
+            cache, pages = _saved_pragmas.pop()
+            cursor.execute(f"PRAGMA cache_size = {cache}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {pages}")
+            if not connection.in_atomic_block:
+                # Copy the log back now, and shrink it if no reader holds it (otherwise later).
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _progress(row: ContactImport, outcome: _Outcome) -> None:
@@ -305,7 +338,7 @@ def _progress(row: ContactImport, outcome: _Outcome) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading: files to rows to batches of parsed events (or rejections)
+# Reading: files to blocks of rows as columns (and the rows that cannot be read at all)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -332,17 +365,50 @@ def _format_of(path: Path) -> str:
 _Row = list[str]
 
 
-def _rows(handle: IO[str], file_format: str) -> Iterator[tuple[int, _Row | str]]:
-    """(line number, the row's columns, or why it cannot be read at all)."""
-    if file_format == "csv":
-        return _csv_rows(handle)
-    return _jsonl_rows(handle)
+@dataclass
+class _Block:
+    """Data rows of a file, numbered from `first` (`seq`): the readable ones as columns (seq, line
+    and COLUMNS, all text), and (seq, line, reason) for those that cannot be read at all."""
+
+    rows: pl.DataFrame
+    unreadable: list[tuple[int, int, str]]
 
 
-def _csv_rows(handle: IO[str]) -> Iterator[tuple[int, _Row | str]]:
-    reader = csv.reader(handle)
+_ROW_SCHEMA: dict[str, pl.DataType] = {
+    "seq": pl.Int64(),
+    "line": pl.Int64(),
+    **{c: pl.String() for c in COLUMNS},
+}
+
+
+def _rows_frame(items: list[tuple[int, int, _Row]]) -> pl.DataFrame:
+    columns: dict[str, list[Any]] = {"seq": [i[0] for i in items], "line": [i[1] for i in items]}
+    for position, name in enumerate(COLUMNS):
+        columns[name] = [i[2][position] for i in items]
+    return pl.DataFrame(columns, schema=_ROW_SCHEMA)
+
+
+def _row_blocks(rows: Iterator[tuple[int, _Row | str]], size: int, first: int = 0) -> Iterator[_Block]:
+    """Blocks of `size` rows from (line, row or why it cannot be read): only one block is held."""
+    seq = itertools.count(first)
+    while True:
+        chunk = list(itertools.islice(rows, size))
+        if not chunk:
+            return
+        readable: list[tuple[int, int, _Row]] = []
+        unreadable: list[tuple[int, int, str]] = []
+        for (line, row), n in zip(chunk, seq, strict=False):
+            if isinstance(row, str):
+                unreadable.append((n, line, f"Line {line} {row}"))
+            else:
+                readable.append((n, line, row))
+        yield _Block(_rows_frame(readable), unreadable)
+
+
+def _header(handle: IO[str]) -> list[str]:
+    """The CSV's header, checked: where each of COLUMNS is in a row (len(header) if absent)."""
     try:
-        header = next(reader)
+        header = next(csv.reader([handle.readline()]))
     except (StopIteration, csv.Error) as exc:
         raise ValidationError(
             {"file": "The file is empty: it needs a header row naming its columns"}
@@ -356,31 +422,135 @@ def _csv_rows(handle: IO[str]) -> Iterator[tuple[int, _Row | str]]:
                 f"{', '.join(REQUIRED)} (and may name {', '.join(OPTIONAL)})"
             }
         )
+    return names
+
+
+def _csv_blocks(handle: IO[str]) -> Iterator[_Block]:
+    """Blocks of the CSV's rows. A block with no quote, lone carriage return or NUL is split into
+    lines and fields by polars (every line is then one record); any other block goes through
+    Python's csv module, exactly as before."""
+    names = _header(handle)
+    return _csv_generate(handle, names)
+
+
+def _csv_generate(handle: IO[str], names: list[str]) -> Iterator[_Block]:
     width = len(names)
-    # Where each of COLUMNS is in the file's rows; a missing optional column reads the extra "".
     positions = [names.index(c) if c in names else width for c in COLUMNS]
+    line, seq = 1, 0  # lines read so far, data rows so far
+    while True:
+        text = handle.read(_BLOCK_CHARS)
+        if not text:
+            return
+        if not text.endswith("\n"):
+            text += handle.readline()
+        simple = text.replace("\r\n", "\n") if "\r" in text else text
+        if '"' in simple or "\r" in simple or "\x00" in simple:
+            block, line, seq = _csv_slow_block(text, handle, line, seq, width, positions)
+        else:
+            block, line, seq = _csv_fast_block(simple, line, seq, width, positions)
+        yield block
 
-    def generate() -> Iterator[tuple[int, _Row | str]]:
-        line = reader.line_num
-        while True:
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield line + 1, f"cannot be read as CSV ({exc})"
-                line = reader.line_num
-                continue
-            start, line = line + 1, reader.line_num
-            if not values or (len(values) == 1 and not values[0].strip()):
-                continue
-            if len(values) != width:
-                yield start, f"has {len(values)} columns where the header has {width}"
-                continue
+
+def _csv_fast_block(
+    text: str, line: int, seq: int, width: int, positions: list[int]
+) -> tuple[_Block, int, int]:
+    split = pl.DataFrame({"text": pl.Series([text]).str.split("\n").explode()})
+    lines = (
+        (split.head(-1) if text.endswith("\n") else split)  # nothing after the last line break
+        .with_row_index("at")
+        .with_columns(
+            line=pl.col("at").cast(pl.Int64) + line + 1, commas=pl.col("text").str.count_matches(",")
+        )
+    )
+    next_line = line + lines.height
+    # Python's csv skips a line with nothing on it, or only spaces (and no comma).
+    lonely = lines.filter(pl.col("commas") == 0)
+    if lonely.height:
+        blank = [at for at, t in zip(lonely["at"], lonely["text"], strict=True) if not t.strip()]
+        if blank:
+            lines = lines.filter(~pl.col("at").is_in(blank))
+    lines = lines.with_columns(seq=pl.int_range(seq, seq + lines.height, dtype=pl.Int64))
+    next_seq = seq + lines.height
+    wrong = lines.filter(pl.col("commas") != width - 1)
+    unreadable = [
+        (s, n, f"Line {n} has {c + 1} columns where the header has {width}")
+        for s, n, c in zip(wrong["seq"], wrong["line"], wrong["commas"], strict=True)
+    ]
+    good = lines.filter(pl.col("commas") == width - 1)
+    fields = (
+        good.select("seq", "line", pl.col("text").str.split_exact(",", width - 1).struct.unnest())
+        if width > 1
+        else good.select("seq", "line", pl.col("text").alias("field_0"))
+    )
+    empty = pl.lit("", dtype=pl.String)
+    rows = fields.select(
+        "seq",
+        "line",
+        *[
+            (pl.col(f"field_{p}") if p < width else empty).alias(name)
+            for name, p in zip(COLUMNS, positions, strict=True)
+        ],
+    )
+    return _Block(rows.cast(_ROW_SCHEMA), unreadable), next_line, next_seq  # type: ignore[arg-type]
+
+
+class _Lines:
+    """A block's lines for csv.reader, then more of the file only while a record is unfinished."""
+
+    def __init__(self, text: str, handle: IO[str]):
+        self.lines = list(io.StringIO(text, newline=""))
+        self.at = 0
+        self.handle = handle
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.at < len(self.lines):
+            self.at += 1
+            return self.lines[self.at - 1]
+        more = self.handle.readline()
+        if not more:
+            raise StopIteration
+        return more
+
+    @property
+    def done(self) -> bool:
+        return self.at >= len(self.lines)
+
+
+def _csv_slow_block(
+    text: str, handle: IO[str], line: int, seq: int, width: int, positions: list[int]
+) -> tuple[_Block, int, int]:
+    source = _Lines(text, handle)
+    reader = csv.reader(source)
+    readable: list[tuple[int, int, _Row]] = []
+    unreadable: list[tuple[int, int, str]] = []
+    before = 0  # lines of this block read before the record in hand
+    while not source.done:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            unreadable.append(
+                (seq, line + before + 1, f"Line {line + before + 1} cannot be read as CSV ({exc})")
+            )
+            seq += 1
+            before = reader.line_num
+            continue
+        start, before = line + before + 1, reader.line_num
+        if not values or (len(values) == 1 and not values[0].strip()):
+            continue
+        if len(values) != width:
+            unreadable.append(
+                (seq, start, f"Line {start} has {len(values)} columns where the header has {width}")
+            )
+        else:
             values.append("")
-            yield start, [values[i] for i in positions]
-
-    return generate()
+            readable.append((seq, start, [values[i] for i in positions]))
+        seq += 1
+    return _Block(_rows_frame(readable), unreadable), line + before, seq
 
 
 def _jsonl_rows(handle: IO[str]) -> Iterator[tuple[int, _Row | str]]:
@@ -421,31 +591,9 @@ def _quoted(items: list[str]) -> str:
     return " or ".join(f"'{i}'" for i in items)
 
 
-def _batches(
-    rows: Iterator[tuple[int, _Row | str]], size: int, skip: int
-) -> Iterator[list[_Event | tuple[int, str]]]:
-    """Batches of `size` data rows (parsed, or (line, reason)), after skipping `skip` rows already
-    committed. Only one batch is ever held."""
-    now = timezone.now()
-    batch: list[_Event | tuple[int, str]] = []
-    seen = 0
-    for line, row in rows:
-        seen += 1
-        if seen <= skip:
-            continue
-        if isinstance(row, str):
-            batch.append((line, f"Line {line} {row}"))
-        else:
-            try:
-                batch.append(_parse(row, line, now))
-            except _Rejected as exc:
-                batch.append((line, f"Line {line}: {exc}"))
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
+# ---------------------------------------------------------------------------------------------
+# Parsing one row (the per-row path: the rows the fast path leaves, and the API's single event)
+# ---------------------------------------------------------------------------------------------
 
 _normalised: dict[tuple[str, str], str | None] = {}
 
@@ -563,12 +711,14 @@ _NORMALISERS: dict[str, Callable[[str], str]] = {
 
 
 # ---------------------------------------------------------------------------------------------
-# Storing a batch
+# Storing: blocks to batches
 # ---------------------------------------------------------------------------------------------
 
 
 @dataclass
 class _Outcome:
+    """One batch: what it will write (`events`), and once written, what became of its rows."""
+
     rows: int = 0
     stored: int = 0
     duplicates: int = 0
@@ -576,9 +726,36 @@ class _Outcome:
     rejections: list[dict[str, Any]] = field(default_factory=list)
     flags_raised: int = 0
     singles: list[str] = field(default_factory=list)
+    # What write() stores, inside the batch's transaction; dropped once written.
+    events: pl.DataFrame | None = None
+    store: _BatchStore | None = None
 
     def single(self) -> str:
         return self.singles[0]
+
+    def write(self) -> None:
+        """Store the batch: call inside its transaction, with its bookkeeping."""
+        assert self.store is not None
+        self.store.write(self)
+
+
+def _frame_of(parsed: list[tuple[int, _Event]]) -> pl.DataFrame:
+    """Events parsed one by one (seq, event), as the fast path's columns."""
+    return pl.DataFrame(
+        {
+            "seq": [s for s, _ in parsed],
+            "line": [e.line for _, e in parsed],
+            "kind": [e.kind for _, e in parsed],
+            "value": [e.value for _, e in parsed],
+            "channel": [e.channel for _, e in parsed],
+            "direction": [e.direction for _, e in parsed],
+            "started_at": [e.started_at for _, e in parsed],
+            "duration": [e.duration for _, e in parsed],
+            "service": [e.service for _, e in parsed],
+            "handler": [e.handler for _, e in parsed],
+        },
+        schema=EVENT_SCHEMA,
+    )
 
 
 class _BatchStore:
@@ -591,7 +768,6 @@ class _BatchStore:
         self.actor = actor
         self.source_id = source.pk if source else None
         self.now = now
-        self.resolved: dict[tuple[str, str], int | str] = {}
         # Merged records and the record each was merged into (merges are few, and one hop).
         self.merged: dict[int, int] = dict(
             Customer.objects.filter(organisation=organisation, merged_into__isnull=False).values_list(
@@ -600,92 +776,254 @@ class _BatchStore:
         )
         self.thresholds = levels.thresholds_for(organisation)
         self.vendor = connection.vendor
+        self.directory: _Directory | None = None
 
-    def store(self, batch: Iterable[_Event | tuple[int, str]]) -> _Outcome:
-        outcome = _Outcome()
-        events: list[_Event] = []
-        for item in batch:
-            outcome.rows += 1
-            if isinstance(item, tuple):
-                outcome.rejections.append({"line": item[0], "reason": item[1]})
-            else:
-                events.append(item)
-        self._resolve({(e.kind, e.value) for e in events if e.kind})
-        org = self.organisation.pk
-        sqlite = self.vendor == "sqlite"
-        rows: list[tuple[Any, ...]] = []
-        tallies: Counter[tuple[dt.date, str, str, str]] = Counter()
-        matched: list[tuple[int, _Event]] = []
-        for e in events:
-            who = self.resolved.get((e.kind, e.value), UNRECOGNISED) if e.kind else UNRECOGNISED
-            if isinstance(who, str):
-                tallies[(e.started_at.astimezone(LONDON).date(), e.channel, e.direction, who)] += 1
-                outcome.singles.append(who)
+    def store_blocks(
+        self, blocks: Iterator[_Block], batch_size: int, batches_done: int
+    ) -> Iterator[tuple[int, _Outcome]]:
+        """(batch number, what to commit) for each batch after the first `batches_done`; the caller
+        commits each in its own transaction. Rows are decided and resolved a block at a time."""
+        skip = batches_done * batch_size
+        pending: list[_Block] = []
+        held = 0
+        for block in blocks:
+            pending.append(block)
+            held += block.rows.height + len(block.unreadable)
+            if held < max(batch_size, BLOCK_ROWS):
                 continue
-            when = e.started_at.replace(tzinfo=None).isoformat(" ")  # UTC, as Django stores it in SQLite
-            digest = hashlib.sha256(
-                f"{org}|{e.kind}|{e.value}|{e.channel}|{e.direction}|{when}|{e.handler}".encode()
-            ).digest()
-            key = int.from_bytes(digest[:8], "big", signed=True)
-            rows.append(
-                (
-                    org,
-                    who,
-                    e.channel,
-                    e.direction,
-                    when if sqlite else e.started_at,
-                    e.duration,
-                    e.service,
-                    e.handler,
-                    key,
-                    self.source_id,
+            rows = pl.concat([b.rows for b in pending])
+            unreadable = [u for b in pending for u in b.unreadable]
+            last = max(cast(int, rows["seq"].max() or -1), max((u[0] for u in unreadable), default=-1))
+            cut = ((last + 1) // batch_size) * batch_size  # rows from here wait for the next block
+            pending = [_Block(rows.filter(pl.col("seq") >= cut), [u for u in unreadable if u[0] >= cut])]
+            held = pending[0].rows.height + len(pending[0].unreadable)
+            yield from self._batches(
+                rows.filter(pl.col("seq") < cut), [u for u in unreadable if u[0] < cut], batch_size, skip
+            )
+        if pending:
+            rows = pl.concat([b.rows for b in pending])
+            unreadable = [u for b in pending for u in b.unreadable]
+            yield from self._batches(rows, unreadable, batch_size, skip)
+
+    def _batches(
+        self, rows: pl.DataFrame, unreadable: list[tuple[int, int, str]], batch_size: int, skip: int
+    ) -> Iterator[tuple[int, _Outcome]]:
+        rows = rows.filter(pl.col("seq") >= skip)
+        unreadable = [u for u in unreadable if u[0] >= skip]
+        if rows.height == 0 and not unreadable:
+            return
+        decided, slow = import_frame.decide(rows, self.now)
+        rejected = list(unreadable)
+        parsed: list[tuple[int, _Event]] = []
+        if len(slow):
+            for values in rows[slow].iter_rows():
+                seq, line, *row = values
+                try:
+                    parsed.append((seq, _parse(row, line, self.now)))
+                except _Rejected as exc:
+                    rejected.append((seq, line, f"Line {line}: {exc}"))
+        events = self.resolve(pl.concat([decided, _frame_of(parsed)]) if parsed else decided)
+        events = events.with_columns(batch=pl.col("seq") // batch_size)
+        by_batch: dict[int, list[dict[str, Any]]] = {}
+        for seq, line, reason in sorted(rejected):
+            by_batch.setdefault(seq // batch_size, []).append({"line": line, "reason": reason})
+        numbers = sorted(set(events["batch"].unique().to_list()) | set(by_batch))
+        sizes = dict(rows.select(b=pl.col("seq") // batch_size).group_by("b").len().iter_rows())
+        for u in unreadable:
+            sizes[u[0] // batch_size] = sizes.get(u[0] // batch_size, 0) + 1
+        parts = events.partition_by("batch", as_dict=True, include_key=False)
+        empty = events.clear().drop("batch")
+        for number in numbers:
+            batch = parts.get((number,), empty)
+            yield (
+                number + 1,
+                self.batch(batch, rows=sizes.get(number, 0), rejections=by_batch.get(number, [])),
+            )
+
+    def resolve(self, events: pl.DataFrame) -> pl.DataFrame:
+        """`events` with `customer` (the single customer each identifier leads to, or null) and
+        `outcome` ("" when matched, else why not): one query a kind of identifier."""
+        wanted = events.filter(pl.col("kind") != "").select("kind", "value").unique()
+        if self.directory is not None:
+            hits = self.directory.find(wanted)
+        else:
+            found: list[tuple[str, str, int]] = []
+            for (kind,), values in wanted.group_by("kind"):
+                found += _resolve_sql(self.organisation.pk, str(kind), values["value"].to_list())
+            hits = pl.DataFrame(found, schema=_HIT_SCHEMA, orient="row")
+        if self.merged:
+            hits = hits.with_columns(pl.col("customer").replace(self.merged))
+        hits = (
+            hits.unique()
+            .group_by("kind", "value")
+            .agg(customer=pl.col("customer").first(), customers=pl.len())
+        )
+        events = events.join(hits, on=["kind", "value"], how="left").drop("customers_right", strict=False)
+        events = events.with_columns(
+            outcome=pl.when(pl.col("kind") == "")
+            .then(pl.lit(UNRECOGNISED))
+            .when(pl.col("customers").is_null())
+            .then(pl.lit(UNMATCHED))
+            .when(pl.col("customers") > 1)
+            .then(pl.lit(AMBIGUOUS))
+            .otherwise(pl.lit("")),
+        ).with_columns(customer=pl.when(pl.col("outcome") == "").then(pl.col("customer")))
+        return events.with_columns(key=pl.when(pl.col("outcome") == "").then(import_frame.key_expr(events)))
+
+    def batch(self, events: pl.DataFrame, *, rows: int, rejections: list[dict[str, Any]]) -> _Outcome:
+        """What one batch will write: its resolved and keyed events, in index order."""
+        events = events.sort("customer", "started_at", "key", nulls_last=True)
+        return _Outcome(rows=rows, rejections=rejections, events=events, store=self)
+
+    def write(self, outcome: _Outcome) -> None:
+        """Insert, count and evaluate one batch: inside the batch's transaction."""
+        assert outcome.events is not None
+        events = outcome.events
+        matched = events.filter(pl.col("outcome") == "")
+        counted = events.filter(pl.col("outcome") != "")
+        stored = _insert_events(self._event_rows(matched)) if matched.height else 0
+        outcome.stored = stored
+        outcome.duplicates = matched.height - stored
+        outcome.counted_only = counted.height
+        if events.height == 1:
+            only = events.row(0, named=True)
+            outcome.singles.append(only["outcome"] or ("stored" if stored else "duplicate"))
+        if counted.height:
+            _add_tallies(self.organisation.pk, counted)
+        if matched.height and self.thresholds.any:
+            recent = matched.filter(
+                (pl.col("started_at") >= pl.lit(self.now - levels.LEVELS_HORIZON).dt.convert_time_zone("UTC"))
+                & (pl.col("direction") == "inbound")
+            )
+            if recent.height:
+                outcome.flags_raised = levels.evaluate(
+                    self.organisation,
+                    self.thresholds,
+                    [
+                        levels.NewEvent(c, ch, d, at, s or 0, h)
+                        for c, ch, d, at, s, h in recent.select(
+                            "customer", "channel", "direction", "started_at", "duration", "handler"
+                        ).iter_rows()
+                    ],
+                    now=self.now,
+                    actor=self.actor,
+                )
+        outcome.events = None
+
+    def _event_rows(self, matched: pl.DataFrame) -> pl.DataFrame:
+        """The batch's events in `_EVENT_COLUMNS` order, as each database takes them."""
+        when = pl.col("started_at").dt.replace_time_zone(None)
+        if self.vendor == "sqlite":
+            # As Django stores datetimes in SQLite: UTC text, microseconds only when there are some.
+            started = (
+                pl.when(pl.col("started_at").dt.microsecond() == 0)
+                .then(when.dt.strftime("%Y-%m-%d %H:%M:%S"))
+                .otherwise(when.dt.strftime("%Y-%m-%d %H:%M:%S.%6f"))
+            )
+        else:
+            started = pl.col("started_at")
+        return matched.select(
+            pl.lit(self.organisation.pk, dtype=pl.Int64).alias("organisation_id"),
+            pl.col("customer").alias("customer_id"),
+            "channel",
+            "direction",
+            started.alias("started_at"),
+            pl.col("duration").alias("duration_seconds"),
+            "service",
+            "handler",
+            "key",
+            pl.lit(self.source_id, dtype=pl.Int64).alias("source_id"),
+        )
+
+
+_HIT_SCHEMA = {"kind": pl.String, "value": pl.String, "customer": pl.Int64}
+
+
+class _Directory:
+    """An organisation's identifiers (kind, value, customer), and its customers' references as
+    identifiers of kind "reference", read once and joined in memory: what `_resolve_sql` finds,
+    for a large file. Each part is read when a block first needs it."""
+
+    def __init__(self, organisation_id: int):
+        self.organisation_id = organisation_id
+        self.parts: dict[str, pl.DataFrame] = {}
+        self.references = False
+
+    def find(self, wanted: pl.DataFrame) -> pl.DataFrame:
+        found = [pl.DataFrame(schema=_HIT_SCHEMA)]
+        for (kind,), values in wanted.group_by("kind"):
+            found.append(values.join(self._part(str(kind)), on="value", how="inner"))
+        return pl.concat(found)
+
+    def _part(self, kind: str) -> pl.DataFrame:
+        if not self.parts:
+            idf = _q(Identifier._meta.db_table)
+            where = f"WHERE {_q('organisation_id')} = %s"
+            columns = f"{_q('kind')}, {_q('value')}, {_q('customer_id')}"
+            everything = _read_table(columns, idf, where, [self.organisation_id])
+            # (value, customer) a kind: the kind is the key of the part.
+            self.parts = {
+                str(k[0]): part
+                for k, part in everything.partition_by("kind", as_dict=True, include_key=False).items()
+            }
+            self.parts[""] = pl.DataFrame(schema={"value": pl.String, "customer": pl.Int64})
+            self.references = False
+        if kind == Kind.REFERENCE and not self.references:
+            cu = _q(Customer._meta.db_table)
+            where = f"WHERE {_q('organisation_id')} = %s AND {_q('reference')} <> ''"
+            columns = f"'reference', {_q('reference')}, {_q('id')}"
+            self.parts[kind] = pl.concat(
+                [
+                    self.parts.get(kind, self.parts[""]),
+                    _read_table(columns, cu, where, [self.organisation_id]).drop("kind"),
+                ]
+            ).unique()
+            self.references = True
+        return self.parts.get(kind, self.parts[""])
+
+
+_READ_ROWS = 250_000  # rows of the directory read a statement: the text in hand stays small
+
+
+def _read_table(columns: str, table: str, where: str, params: list[Any]) -> pl.DataFrame:
+    """(kind, value, customer) rows of a table, read in order of id as a few texts (a Python
+    object a row would cost more than the scan). Values holding a separator, which no normalised
+    identifier does, are read row by row."""
+    kind, value, customer = (c.strip() for c in columns.split(","))
+    pk = _q("id")
+    if connection.vendor == "postgresql":
+        odd = f"(strpos({value}, chr(31)) > 0 OR strpos({value}, chr(10)) > 0)"
+        joined = "string_agg(k || chr(31) || v || chr(31) || c::text, chr(10))"
+    else:
+        odd = f"(instr({value}, char(31)) > 0 OR instr({value}, char(10)) > 0)"
+        joined = "group_concat(k || char(31) || v || char(31) || c, char(10))"
+    text_sql = (
+        f"SELECT max(i), {joined} FROM (SELECT {pk} AS i, {kind} AS k, {value} AS v, {customer} AS c "  # noqa: S608
+        f"FROM {table} {where} AND {pk} > %s AND NOT {odd} ORDER BY {pk} LIMIT {_READ_ROWS}) AS part"
+    )
+    frames = [pl.DataFrame(schema=_HIT_SCHEMA)]
+    after = 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(text_sql, [*params, after])
+            last, text = cursor.fetchone()
+            if last is None:
+                break
+            after = int(last)
+            frames.append(
+                pl.read_csv(
+                    text.encode(),
+                    has_header=False,
+                    separator="\x1f",
+                    quote_char=None,
+                    new_columns=["kind", "value", "customer"],
+                    schema=_HIT_SCHEMA,
                 )
             )
-            matched.append((who, e))
-        stored = _insert_events(rows) if rows else 0
-        outcome.stored = stored
-        outcome.duplicates = len(rows) - stored
-        outcome.counted_only = sum(tallies.values())
-        if len(events) == 1 and rows:
-            outcome.singles.append("stored" if stored else "duplicate")
-        if tallies:
-            _add_tallies(org, tallies)
-        if matched and self.thresholds.any:
-            outcome.flags_raised = levels.evaluate(
-                self.organisation, self.thresholds, matched_events(matched), now=self.now, actor=self.actor
-            )
-        return outcome
-
-    def _resolve(self, wanted: set[tuple[str, str]]) -> None:
-        """Which single customer each (kind, value) leads to, or why none: a few IN queries a batch."""
-        missing = [pair for pair in wanted if pair not in self.resolved]
-        if not missing:
-            return
-        if len(self.resolved) + len(missing) > _CACHE_LIMIT:
-            # Forget what was remembered, and so look up this batch's identifiers afresh.
-            self.resolved.clear()
-            missing = list(wanted)
-        found: dict[tuple[str, str], set[int]] = defaultdict(set)
-        by_kind: dict[str, list[str]] = defaultdict(list)
-        for kind, value in missing:
-            by_kind[kind].append(value)
-        for kind, values in by_kind.items():
-            for start in range(0, len(values), _CHUNK):
-                chunk = values[start : start + _CHUNK]
-                for k, v, customer in _resolve_sql(self.organisation.pk, kind, chunk):
-                    found[(k, v)].add(self.merged.get(customer, customer))
-        for pair in missing:
-            customers = found.get(pair, set())
-            self.resolved[pair] = (
-                next(iter(customers)) if len(customers) == 1 else (AMBIGUOUS if customers else UNMATCHED)
-            )
-
-
-def matched_events(matched: list[tuple[int, _Event]]) -> list[levels.NewEvent]:
-    return [
-        levels.NewEvent(customer, e.channel, e.direction, e.started_at, e.duration or 0, e.handler)
-        for customer, e in matched
-    ]
+            del text
+        cursor.execute(f"SELECT {columns} FROM {table} {where} AND {odd}", params)  # noqa: S608
+        frames.append(pl.DataFrame(cursor.fetchall(), schema=_HIT_SCHEMA, orient="row"))
+    return pl.concat(frames)
 
 
 def _q(name: str) -> str:
@@ -693,21 +1031,25 @@ def _q(name: str) -> str:
 
 
 def _resolve_sql(organisation_id: int, kind: str, values: list[str]) -> list[tuple[str, str, int]]:
+    """(kind, value, customer) of each identifier among `values` on a record: one statement, the
+    values passed as one JSON array (SQLite) or array (PostgreSQL). Merged records are mapped to
+    their survivor by the caller, which saves a random read of the customer for every identifier."""
     idf, cu = _q(Identifier._meta.db_table), _q(Customer._meta.db_table)
-    marks = ", ".join(["%s"] * len(values))
-    # The record each identifier is on; merged records are mapped to their survivor in Python
-    # (`_BatchStore.merged`), which saves a random read of the customer for every identifier.
+    if connection.vendor == "sqlite":
+        among, param = "IN (SELECT value FROM json_each(%s))", json.dumps(values)
+    else:
+        among, param = "= ANY(%s)", values  # type: ignore[assignment]
     sql = (
         f"SELECT i.{_q('kind')}, i.{_q('value')}, i.{_q('customer_id')} FROM {idf} i "  # noqa: S608
-        f"WHERE i.{_q('organisation_id')} = %s AND i.{_q('kind')} = %s AND i.{_q('value')} IN ({marks})"
+        f"WHERE i.{_q('organisation_id')} = %s AND i.{_q('kind')} = %s AND i.{_q('value')} {among}"
     )
-    params: list[Any] = [organisation_id, kind, *values]
+    params: list[Any] = [organisation_id, kind, param]
     if kind == Kind.REFERENCE:
         sql += (
             f" UNION SELECT '{Kind.REFERENCE.value}', c.{_q('reference')}, c.{_q('id')} "  # noqa: S608
-            f"FROM {cu} c WHERE c.{_q('organisation_id')} = %s AND c.{_q('reference')} IN ({marks})"
+            f"FROM {cu} c WHERE c.{_q('organisation_id')} = %s AND c.{_q('reference')} {among}"
         )
-        params += [organisation_id, *values]
+        params += [organisation_id, param]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(str(k), str(v), int(c)) for k, v, c in cursor.fetchall()]
@@ -730,32 +1072,37 @@ _EVENT_COLUMNS = (
 _CONFLICT = '"customer_id", "started_at", "key"'
 
 
-def _insert_events(rows: list[tuple[Any, ...]]) -> int:
+def _insert_events(events: pl.DataFrame) -> int:
     """Insert new events, skipping those already held; how many were new."""
     table = _q(ContactEvent._meta.db_table)
     columns = ", ".join(_q(c) for c in _EVENT_COLUMNS)
     if connection.vendor == "postgresql":
-        return _copy_events(table, columns, rows)
+        return _copy_events(table, columns, events)
     sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_EVENT_COLUMNS))}) "  # noqa: S608
+        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['?'] * len(_EVENT_COLUMNS))}) "  # noqa: S608
         f"ON CONFLICT ({_CONFLICT}) DO NOTHING"
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-        return max(cursor.rowcount, 0)
+        raw = cursor.cursor  # the sqlite3 cursor: no rewriting of %s for each row
+        before = connection.connection.total_changes
+        raw.executemany(sql, events.rows())
+        return int(connection.connection.total_changes - before)
 
 
-def _copy_events(table: str, columns: str, rows: list[tuple[Any, ...]]) -> int:
-    """PostgreSQL: COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT."""
+def _copy_events(table: str, columns: str, events: pl.DataFrame) -> int:
+    """PostgreSQL: COPY into a temporary table (the batch written as CSV by polars: strings
+    quoted, so that an empty one is not NULL), then one INSERT ... SELECT ... ON CONFLICT."""
+    text = events.write_csv(
+        include_header=False, quote_style="non_numeric", datetime_format="%Y-%m-%d %H:%M:%S%.f%:z"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS engage_contact_events_in ON COMMIT DELETE ROWS "  # noqa: S608
             f"AS SELECT {columns} FROM {table} WITH NO DATA"
         )
         raw = cursor.cursor
-        with raw.copy(f"COPY engage_contact_events_in ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        with raw.copy(f"COPY engage_contact_events_in ({columns}) FROM STDIN (FORMAT csv)") as copy:
+            copy.write(text.encode())
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM engage_contact_events_in "  # noqa: S608
             f"ON CONFLICT ({_CONFLICT}) DO NOTHING"
@@ -765,7 +1112,18 @@ def _copy_events(table: str, columns: str, rows: list[tuple[Any, ...]]) -> int:
         return stored
 
 
-def _add_tallies(organisation_id: int, tallies: Mapping[tuple[dt.date, str, str, str], int]) -> None:
+def _add_tallies(organisation_id: int, counted: pl.DataFrame) -> None:
+    """Add a batch's counted-only events to the day's counts (days in UK local time)."""
+    tallies = (
+        counted.group_by(
+            day=pl.col("started_at").dt.convert_time_zone("Europe/London").dt.date(),
+            channel="channel",
+            direction="direction",
+            outcome="outcome",
+        )
+        .len()
+        .sort("day", "channel", "direction", "outcome")
+    )
     table = _q(ContactTally._meta.db_table)
     sql = (
         f"INSERT INTO {table} ({_q('organisation_id')}, {_q('day')}, {_q('channel')}, {_q('direction')}, "  # noqa: S608
@@ -774,13 +1132,7 @@ def _add_tallies(organisation_id: int, tallies: Mapping[tuple[dt.date, str, str,
         f"DO UPDATE SET {_q('count')} = {table}.{_q('count')} + excluded.{_q('count')}"
     )
     with connection.cursor() as cursor:
-        cursor.executemany(
-            sql,
-            [
-                (organisation_id, day, channel, direction, outcome, n)
-                for (day, channel, direction, outcome), n in sorted(tallies.items())
-            ],
-        )
+        cursor.executemany(sql, [(organisation_id, *row) for row in tallies.iter_rows()])
 
 
 def write_csv(rows: Iterable[Mapping[str, Any]], out: io.TextIOBase) -> None:

@@ -147,8 +147,8 @@ class ContactEvent(models.Model):
     """One call, email, letter, visit or post by or to a customer, from a telephony or mail log.
 
     Only events that match one customer are kept (attributed to the surviving record); the rest
-    are counted in `ContactTally`. `key` is the first 64 bits of a SHA-256 of the organisation,
-    the normalised identifier, channel, direction, start and handler; unique together with the
+    are counted in `ContactTally`. `key` is a 64-bit hash of the normalised identifier, channel,
+    direction and handler (`import_frame.event_key`, ADR 0004); unique together with the
     customer and the start, it makes re-imports idempotent, and the one index serves both that
     and reading a customer's events in a time range (levels of contact, the chart). One index,
     not two, because every index costs a random write per event at import.
