@@ -1,4 +1,4 @@
-"""Contact-event rows as columns: the import's fast path (ADR 0004).
+"""Contact-event rows as columns: the import's fast path (ADR 0006).
 
 `decide` takes a block of rows (string columns, as read) and returns the events it can decide
 exactly as the per-row parser (`importer._parse`) would, and the positions of the rest, which the

@@ -12,7 +12,7 @@ The columns (also on the import page, and in `engage import-contacts --help`):
     handler          who took it or was sent it, as the log names them                      optional
     identifier_kind  phone, email, social, reference; by default from the channel           optional
 
-How (ADR 0004): the file is read in blocks of rows held as columns (polars). `import_frame.decide`
+How (ADR 0006): the file is read in blocks of rows held as columns (polars). `import_frame.decide`
 validates and normalises the rows it can decide exactly as `_parse` would, in bulk; `_parse`
 takes the rest one by one (unusual spellings, identifiers that need `phonenumbers`, and every row
 to be rejected, so that each rejection names its line and column in one wording). Each block's

@@ -148,7 +148,7 @@ class ContactEvent(models.Model):
 
     Only events that match one customer are kept (attributed to the surviving record); the rest
     are counted in `ContactTally`. `key` is a 64-bit hash of the normalised identifier, channel,
-    direction and handler (`import_frame.event_key`, ADR 0004); unique together with the
+    direction and handler (`import_frame.event_key`, ADR 0006); unique together with the
     customer and the start, it makes re-imports idempotent, and the one index serves both that
     and reading a customer's events in a time range (levels of contact, the chart). One index,
     not two, because every index costs a random write per event at import.
