@@ -17,6 +17,8 @@ from typing import cast
 
 import polars as pl
 
+from engage.policy.vocabulary import Channel
+
 __all__ = ["EVENT_SCHEMA", "decide", "event_key", "key_expr"]
 
 # The decided events: what the importer resolves, counts and stores.
@@ -33,8 +35,9 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
     "handler": pl.String(),
 }
 
-_CHANNELS = ["phone", "email", "letter", "in_person", "social_media", "online_form", "event"]
-_DIRECTIONS = {
+# The spellings both parsers take (the per-row parser in `importer` imports them from here).
+CHANNELS = sorted(c.value for c in Channel)
+DIRECTIONS = {
     "inbound": "inbound",
     "in": "inbound",
     "incoming": "inbound",
@@ -64,7 +67,7 @@ def decide(rows: pl.DataFrame, now: dt.datetime) -> tuple[pl.DataFrame, pl.Serie
     """
     c = pl.col
     frame = rows.with_row_index("_at").with_columns(
-        _direction=c("direction").replace_strict(_DIRECTIONS, default=None, return_dtype=pl.String),
+        _direction=c("direction").replace_strict(DIRECTIONS, default=None, return_dtype=pl.String),
         _kind=pl.when(c("identifier_kind") != "")
         .then(c("identifier_kind"))
         .otherwise(c("channel").replace_strict(_KIND_BY_CHANNEL, default="", return_dtype=pl.String)),
@@ -99,7 +102,7 @@ def decide(rows: pl.DataFrame, now: dt.datetime) -> tuple[pl.DataFrame, pl.Serie
     )
     known_kind = c("identifier_kind").is_in(["", "phone", "email", "reference"])
     fast = (
-        c("channel").is_in(_CHANNELS)
+        c("channel").is_in(CHANNELS)
         & c("_direction").is_not_null()
         & c("_started_at").is_not_null()
         & (c("_started_at") <= pl.lit(now + _FUTURE_SLACK).dt.convert_time_zone("UTC"))

@@ -60,7 +60,7 @@ from django.utils import timezone
 
 from engage.audit.services import audit_record
 from engage.contacts import import_frame, levels
-from engage.contacts.import_frame import EVENT_SCHEMA
+from engage.contacts.import_frame import DIRECTIONS, EVENT_SCHEMA
 from engage.contacts.models import ContactEvent, ContactImport, ContactTally
 from engage.contacts.rules import LONDON
 from engage.customers import identifiers
@@ -89,14 +89,6 @@ _FUTURE_SLACK = dt.timedelta(days=1)
 _CHANNELS = {c.value for c in Channel}
 _CHANNEL_OF = {c: c for c in _CHANNELS}  # the usual spelling, found without stripping and lowering
 _CHANNEL_WORDS = {"in person": "in_person", "social media": "social_media", "online form": "online_form"}
-_DIRECTIONS = {
-    "inbound": "inbound",
-    "in": "inbound",
-    "incoming": "inbound",
-    "outbound": "outbound",
-    "out": "outbound",
-    "outgoing": "outbound",
-}
 _KIND_BY_CHANNEL = {
     Channel.PHONE.value: Kind.PHONE,
     Channel.EMAIL.value: Kind.EMAIL,
@@ -610,7 +602,7 @@ def _parse(row: _Row, line: int, now: dt.datetime) -> _Event:
                 if channel
                 else "channel is empty"
             )
-    direction = _DIRECTIONS.get(direction_text) or _DIRECTIONS.get(direction_text.strip().lower())
+    direction = DIRECTIONS.get(direction_text) or DIRECTIONS.get(direction_text.strip().lower())
     if direction is None:
         raise _Rejected(f"direction '{direction_text[:40]}' is not inbound or outbound")
     started_at = _when(started_text, now)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +47,28 @@ class Customer(Owned):
         return self.display_name or self.full_name
 
 
-class Identifier(Owned):
+class _ShownIdentifier:
+    """How an identifier reads, the customer's own or a representative's (both have kind,
+    display, platform and valid_to)."""
+
+    kind: str
+    display: str
+    platform: str
+    valid_to: Any
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.display}"  # type: ignore[attr-defined]
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+    @property
+    def platform_label(self) -> str:
+        return identifiers.PLATFORMS.get(self.platform, self.platform)
+
+
+class Identifier(_ShownIdentifier, Owned):
     """One way to recognise a customer: a phone number, email address, handle, address or reference.
 
     `value` is `identifiers.normalise(kind, display)`, so any formatting of the same number or
@@ -86,17 +109,6 @@ class Identifier(Owned):
         # Current identifiers first, then those no longer used, most recently ended first.
         ordering = ["kind", models.F("valid_to").desc(nulls_first=True), "-valid_from"]
 
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.display}"
-
-    @property
-    def is_current(self) -> bool:
-        return self.valid_to is None
-
-    @property
-    def platform_label(self) -> str:
-        return identifiers.PLATFORMS.get(self.platform, self.platform)
-
 
 class Representative(Owned):
     """Someone acting for the customer, and whether contact goes through them."""
@@ -123,7 +135,7 @@ class Representative(Owned):
         return f"{self.name} ({self.get_relationship_display()})"
 
 
-class RepresentativeIdentifier(Owned):
+class RepresentativeIdentifier(_ShownIdentifier, Owned):
     """A representative's phone number, email address or handle, so that the contact check knows
     them when they call or write on the customer's behalf (000/001 §23.3; 003 7.4).
 
@@ -150,17 +162,6 @@ class RepresentativeIdentifier(Owned):
             models.Index(fields=["organisation", "kind", "value"], name="rep_identifier_lookup"),
         ]
         ordering = ["kind", models.F("valid_to").desc(nulls_first=True), "-valid_from"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.display}"
-
-    @property
-    def is_current(self) -> bool:
-        return self.valid_to is None
-
-    @property
-    def platform_label(self) -> str:
-        return identifiers.PLATFORMS.get(self.platform, self.platform)
 
 
 class Need(Owned):

@@ -201,13 +201,7 @@ def identifier_add(
     _check_actor(actor, customer.organisation)
     _check_open(customer)
     fields = _identifier_fields(NewIdentifier(kind=kind, raw=raw, platform=platform, postcode=postcode))
-    current = customer.identifiers.filter(
-        kind=fields["kind"], value=fields["value"], platform=fields["platform"], valid_to__isnull=True
-    )
-    if current.exists():
-        raise ValidationError(
-            {fields["kind"]: f"{customer.reference} already has this {_label(fields['kind'])}"}
-        )
+    _refuse_if_held(customer.identifiers, fields, customer.reference)
     with transaction.atomic():
         identifier = Identifier.objects.create(
             organisation=customer.organisation,
@@ -332,13 +326,7 @@ def representative_identifier_add(
     if kind not in RepresentativeIdentifier.KINDS:
         raise ValidationError({"kind": "Select a phone number, email address or social media handle"})
     fields = _identifier_fields(NewIdentifier(kind=kind, raw=raw, platform=platform))
-    current = representative.identifiers.filter(
-        kind=fields["kind"], value=fields["value"], platform=fields["platform"], valid_to__isnull=True
-    )
-    if current.exists():
-        raise ValidationError(
-            {fields["kind"]: f"{representative.name} already has this {_label(fields['kind'])}"}
-        )
+    _refuse_if_held(representative.identifiers, fields, representative.name)
     with transaction.atomic():
         identifier = RepresentativeIdentifier.objects.create(
             organisation=customer.organisation,
@@ -514,6 +502,15 @@ def customer_merge(*, actor: Any, keep: Customer, merge: Customer) -> Customer:
 
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
+
+
+def _refuse_if_held(held: Any, fields: dict[str, Any], whose: str) -> None:
+    """Refuse an identifier its owner (a customer's or a representative's identifiers) already
+    has in use, naming the field."""
+    if held.filter(
+        kind=fields["kind"], value=fields["value"], platform=fields["platform"], valid_to__isnull=True
+    ).exists():
+        raise ValidationError({fields["kind"]: f"{whose} already has this {_label(fields['kind'])}"})
 
 
 def _label(kind: str) -> str:
