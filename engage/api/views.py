@@ -539,9 +539,13 @@ _UNAUTHENTICATED = 'Bearer realm="Engage API"'
 _NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
 
+# As DRF's JSONRenderer writes it (UTF-8, compact), so both paths answer byte for byte alike. One
+# encoder for every answer: json.dumps with options builds a new one at each call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _json(data: Any, status_code: int = 200) -> HttpResponse:
-    # As DRF's JSONRenderer writes it (UTF-8, compact), so both paths answer byte for byte alike.
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    body = _encode(data)
     response = HttpResponse(
         body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode(),
         content_type="application/json",
