@@ -170,10 +170,11 @@ def sql_for(kind: str, vendor: str) -> str:
         # ...one for each record merged into one of them...
         f"UNION ALL SELECT 'r', survivor, CAST(record AS TEXT), NULL, NULL, NULL, NULL "
         f"FROM records WHERE survivor <> record "
-        # ...then each measure in force and each agreed request, by the record that holds it.
+        # ...then each measure in force and each agreed request, by the record that holds it (the
+        # dates as text, the type of the columns where the hits give names).
         f"UNION ALL "
         f"SELECT 'm', m.{m_customer}, m.{_c(Measure, 'type')}, CAST(m.{_c(Measure, 'params')} AS TEXT), NULL, "
-        f"m.{_c(Measure, 'starts_on')}, m.{m_ends} "
+        f"CAST(m.{_c(Measure, 'starts_on')} AS TEXT), CAST(m.{m_ends} AS TEXT) "
         f"FROM {me} m JOIN {de} d ON d.{_c(Decision, 'id')} = m.{_c(Measure, 'decision')} "
         f"WHERE m.{_c(Measure, 'organisation')} = %s AND m.{m_customer} IN (SELECT record FROM records) "
         f"AND m.{_c(Measure, 'starts_on')} <= %s AND (m.{m_ends} IS NULL OR m.{m_ends} > %s) "
@@ -251,7 +252,7 @@ def spec_of(measure_type: str, params_json: str) -> MeasureSpec:
 
 
 def _date(value: Any) -> dt.date:
-    # SQLite gives dates back as text through a compound SELECT; PostgreSQL as dates.
+    # The statement gives dates as text ("YYYY-MM-DD").
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
