@@ -932,14 +932,14 @@ _HIT_SCHEMA = {"kind": pl.String, "value": pl.String, "customer": pl.Int64}
 
 
 class _Directory:
-    """An organisation's identifiers (kind, value, customer), and its customers' references as
-    identifiers of kind "reference", read once and joined in memory: what `_resolve_sql` finds,
-    for a large file. Each part is read when a block first needs it."""
+    """An organisation's identifiers of each kind (value, customer), and its customers' references
+    as identifiers of kind "reference", read once and joined in memory: what `_resolve_sql` finds,
+    for a large file. A kind is read when a block first needs it, so a log of calls reads only the
+    phone numbers."""
 
     def __init__(self, organisation_id: int):
         self.organisation_id = organisation_id
-        self.parts: dict[str, pl.DataFrame] = {}
-        self.references = False
+        self.parts: dict[str, pl.DataFrame] = {"": pl.DataFrame(schema=_PART_SCHEMA)}
 
     def find(self, wanted: pl.DataFrame) -> pl.DataFrame:
         found = [pl.DataFrame(schema=_HIT_SCHEMA)]
@@ -948,73 +948,80 @@ class _Directory:
         return pl.concat(found)
 
     def _part(self, kind: str) -> pl.DataFrame:
-        if not self.parts:
-            idf = _q(Identifier._meta.db_table)
-            where = f"WHERE {_q('organisation_id')} = %s"
-            columns = f"{_q('kind')}, {_q('value')}, {_q('customer_id')}"
-            everything = _read_table(columns, idf, where, [self.organisation_id])
-            # (value, customer) a kind: the kind is the key of the part.
-            self.parts = {
-                str(k[0]): part
-                for k, part in everything.partition_by("kind", as_dict=True, include_key=False).items()
-            }
-            self.parts[""] = pl.DataFrame(schema={"value": pl.String, "customer": pl.Int64})
-            self.references = False
-        if kind == Kind.REFERENCE and not self.references:
-            cu = _q(Customer._meta.db_table)
-            where = f"WHERE {_q('organisation_id')} = %s AND {_q('reference')} <> ''"
-            columns = f"'reference', {_q('reference')}, {_q('id')}"
-            self.parts[kind] = pl.concat(
-                [
-                    self.parts.get(kind, self.parts[""]),
-                    _read_table(columns, cu, where, [self.organisation_id]).drop("kind"),
-                ]
-            ).unique()
-            self.references = True
-        return self.parts.get(kind, self.parts[""])
+        if kind not in self.parts:
+            # From the index identifier_lookup (organisation, kind, value, customer) alone.
+            part = _read_pairs(
+                _q(Identifier._meta.db_table),
+                _q("value"),
+                _q("customer_id"),
+                f"{_q('organisation_id')} = %s AND {_q('kind')} = %s",
+                [self.organisation_id, kind],
+            )
+            if kind == Kind.REFERENCE:
+                # From the unique index (organisation, reference), which holds the id too on SQLite.
+                references = _read_pairs(
+                    _q(Customer._meta.db_table),
+                    _q("reference"),
+                    _q("id"),
+                    f"{_q('organisation_id')} = %s AND {_q('reference')} <> ''",
+                    [self.organisation_id],
+                )
+                part = pl.concat([part, references]).unique()
+            self.parts[kind] = part
+        return self.parts[kind]
 
 
-_READ_ROWS = 250_000  # rows of the directory read a statement: the text in hand stays small
+_PART_SCHEMA = {"value": pl.String, "customer": pl.Int64}
+_READ_ROWS = 250_000  # pairs of the directory read a statement: the text in hand stays small
 
 
-def _read_table(columns: str, table: str, where: str, params: list[Any]) -> pl.DataFrame:
-    """(kind, value, customer) rows of a table, read in order of id as a few texts (a Python
-    object a row would cost more than the scan). Values holding a separator, which no normalised
-    identifier does, are read row by row."""
-    kind, value, customer = (c.strip() for c in columns.split(","))
-    pk = _q("id")
+def _read_pairs(table: str, value: str, customer: str, where: str, params: list[Any]) -> pl.DataFrame:
+    """(value, customer) of the rows of `table` matching `where`, read in order of (value,
+    customer) so that an index holding both serves them without visiting the table, a range of
+    `_READ_ROWS` pairs a statement, each range as one text (a Python object a row would cost more
+    than the scan). Values holding a separator, which no normalised identifier does, are read row
+    by row."""
+    pair, order = f"({value}, {customer})", f"{value}, {customer}"
     if connection.vendor == "postgresql":
         odd = f"(strpos({value}, chr(31)) > 0 OR strpos({value}, chr(10)) > 0)"
-        joined = "string_agg(k || chr(31) || v || chr(31) || c::text, chr(10))"
+        joined = f"string_agg({value} || chr(31) || {customer}::text, chr(10))"
     else:
         odd = f"(instr({value}, char(31)) > 0 OR instr({value}, char(10)) > 0)"
-        joined = "group_concat(k || char(31) || v || char(31) || c, char(10))"
-    text_sql = (
-        f"SELECT max(i), {joined} FROM (SELECT {pk} AS i, {kind} AS k, {value} AS v, {customer} AS c "  # noqa: S608
-        f"FROM {table} {where} AND {pk} > %s AND NOT {odd} ORDER BY {pk} LIMIT {_READ_ROWS}) AS part"
-    )
-    frames = [pl.DataFrame(schema=_HIT_SCHEMA)]
-    after = 0
+        joined = f"group_concat({value} || char(31) || {customer}, char(10))"
+    frames = [pl.DataFrame(schema=_PART_SCHEMA)]
+    after: list[Any] = []  # the last pair read
     with connection.cursor() as cursor:
         while True:
-            cursor.execute(text_sql, [*params, after])
-            last, text = cursor.fetchone()
-            if last is None:
-                break
-            after = int(last)
-            frames.append(
-                pl.read_csv(
-                    text.encode(),
-                    has_header=False,
-                    separator="\x1f",
-                    quote_char=None,
-                    new_columns=["kind", "value", "customer"],
-                    schema=_HIT_SCHEMA,
-                )
+            start = f" AND {pair} > (%s, %s)" if after else ""
+            cursor.execute(
+                f"SELECT {order} FROM {table} WHERE {where}{start} "  # noqa: S608
+                f"ORDER BY {order} LIMIT 1 OFFSET {_READ_ROWS - 1}",
+                [*params, *after],
             )
-            del text
-        cursor.execute(f"SELECT {columns} FROM {table} {where} AND {odd}", params)  # noqa: S608
-        frames.append(pl.DataFrame(cursor.fetchall(), schema=_HIT_SCHEMA, orient="row"))
+            last = cursor.fetchone()
+            end = f" AND {pair} <= (%s, %s)" if last else ""
+            cursor.execute(
+                f"SELECT {joined} FROM {table} WHERE {where}{start}{end} AND NOT {odd}",  # noqa: S608
+                [*params, *after, *(last or ())],
+            )
+            (text,) = cursor.fetchone()
+            if text:
+                frames.append(
+                    pl.read_csv(
+                        text.encode(),
+                        has_header=False,
+                        separator="\x1f",
+                        quote_char=None,
+                        new_columns=list(_PART_SCHEMA),
+                        schema=_PART_SCHEMA,
+                    )
+                )
+                del text
+            if not last:
+                break
+            after = list(last)
+        cursor.execute(f"SELECT {order} FROM {table} WHERE {where} AND {odd}", params)  # noqa: S608
+        frames.append(pl.DataFrame(cursor.fetchall(), schema=_PART_SCHEMA, orient="row"))
     return pl.concat(frames)
 
 
