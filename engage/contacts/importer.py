@@ -972,22 +972,23 @@ class _Directory:
 
 
 _PART_SCHEMA = {"value": pl.String, "customer": pl.Int64}
+_PART_ARRAYS = {"value": pl.List(pl.String), "customer": pl.List(pl.Int64)}
 _READ_ROWS = 250_000  # pairs of the directory read a statement: the text in hand stays small
 
 
 def _read_pairs(table: str, value: str, customer: str, where: str, params: list[Any]) -> pl.DataFrame:
     """(value, customer) of the rows of `table` matching `where`, read in order of (value,
-    customer) so that an index holding both serves them without visiting the table, a range of
-    `_READ_ROWS` pairs a statement, each range as one text (a Python object a row would cost more
-    than the scan). Values holding a separator, which no normalised identifier does, are read row
-    by row."""
+    customer) so that an index holding both serves them without visiting the table: a range of
+    `_READ_ROWS` pairs a statement, each range as one JSON text of two arrays (a Python object a
+    row would cost more than the scan; JSON holds any value as it is)."""
     pair, order = f"({value}, {customer})", f"{value}, {customer}"
     if connection.vendor == "postgresql":
-        odd = f"(strpos({value}, chr(31)) > 0 OR strpos({value}, chr(10)) > 0)"
-        joined = f"string_agg({value} || chr(31) || {customer}::text, chr(10))"
+        arrays = (
+            f"json_build_object('value', coalesce(json_agg({value}), '[]'), "
+            f"'customer', coalesce(json_agg({customer}), '[]'))::text"
+        )
     else:
-        odd = f"(instr({value}, char(31)) > 0 OR instr({value}, char(10)) > 0)"
-        joined = f"group_concat({value} || char(31) || {customer}, char(10))"
+        arrays = f"json_object('value', json_group_array({value}), 'customer', json_group_array({customer}))"
     frames = [pl.DataFrame(schema=_PART_SCHEMA)]
     after: list[Any] = []  # the last pair read
     with connection.cursor() as cursor:
@@ -1000,29 +1001,17 @@ def _read_pairs(table: str, value: str, customer: str, where: str, params: list[
             )
             last = cursor.fetchone()
             end = f" AND {pair} <= (%s, %s)" if last else ""
+            # Both arrays are built from the same rows in the same order.
             cursor.execute(
-                f"SELECT {joined} FROM {table} WHERE {where}{start}{end} AND NOT {odd}",  # noqa: S608
+                f"SELECT {arrays} FROM {table} WHERE {where}{start}{end}",  # noqa: S608
                 [*params, *after, *(last or ())],
             )
             (text,) = cursor.fetchone()
-            if text:
-                frames.append(
-                    pl.read_csv(
-                        text.encode(),
-                        has_header=False,
-                        separator="\x1f",
-                        quote_char=None,
-                        new_columns=list(_PART_SCHEMA),
-                        schema=_PART_SCHEMA,
-                    )
-                )
-                del text
+            frames.append(pl.read_json(text.encode(), schema=_PART_ARRAYS).explode("value", "customer"))
+            del text
             if not last:
-                break
+                return pl.concat(frames)
             after = list(last)
-        cursor.execute(f"SELECT {order} FROM {table} WHERE {where} AND {odd}", params)  # noqa: S608
-        frames.append(pl.DataFrame(cursor.fetchall(), schema=_PART_SCHEMA, orient="row"))
-    return pl.concat(frames)
 
 
 def _q(name: str) -> str:

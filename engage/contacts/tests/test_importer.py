@@ -20,6 +20,7 @@ from engage.contacts.importer import contact_import
 from engage.contacts.models import ContactEvent, ContactImport, ContactTally, LevelsFlag
 from engage.contacts.rules import LONDON
 from engage.contacts.services import contact_event_record
+from engage.customers.models import Identifier
 from engage.customers.services import customer_merge
 from engage.customers.tests.factories import CustomerFactory
 
@@ -287,6 +288,29 @@ def test_a_large_file_matches_against_the_whole_directory_as_a_small_one_does(
     large = _import(flintshire, _file(_tmp(flintshire), lines, name="large.csv"))
     assert _outcome(large) == _outcome(small)
     assert _stored() == expected
+
+
+def test_the_directory_reads_any_stored_identifier_as_it_is(flintshire, people, monkeypatch):
+    """The directory is read as JSON: quotes, backslashes and letters beyond ASCII in a stored
+    value come back unchanged and match."""
+    value = 'CAS "7"\\Ω'
+    Identifier.objects.create(
+        organisation=flintshire.organisation,
+        customer=people["nia"],
+        kind="reference",
+        value=value,
+        display=value,
+        valid_from=NOW,
+    )
+    monkeypatch.setattr(importer, "DIRECTORY_FROM_BYTES", 0)
+    quoted = value.replace('"', '""')
+    path = _file(
+        _tmp(flintshire),
+        [f'"{quoted}",letter,inbound,2026-03-02T12:05:00Z,,,,reference'],
+        header=f"{HEADER},identifier_kind",
+    )
+    assert _outcome(_import(flintshire, path)) == (1, 1, 0, 0, 0)
+    assert ContactEvent.objects.get().customer == people["nia"]
 
 
 def test_quoted_fields_and_windows_line_endings_are_read_as_before(flintshire, people, monkeypatch):
