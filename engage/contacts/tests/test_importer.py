@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -355,6 +356,49 @@ def test_batches_are_the_same_whatever_the_blocks_read(flintshire, people, monke
     assert committed == [5, 10, 12]
     assert _outcome(report) == (12, 4, 0, 3, 5)
     assert [r["line"] for r in report.rejections] == [8, 9, 10, 11, 13]
+
+
+def _reading_ahead() -> bool:
+    return any(t.name == "engage-import-ahead" for t in threading.enumerate())
+
+
+def test_an_error_while_reading_ahead_reaches_the_caller_and_marks_the_import_failed(
+    flintshire, people, monkeypatch
+):
+    """The next batches are read and decided in a second thread: what goes wrong there stops the
+    import as anything else would, after the batches already committed."""
+    monkeypatch.setattr(importer, "_BLOCK_CHARS", 200)
+    monkeypatch.setattr(importer, "BLOCK_ROWS", 2)
+    decide = importer.import_frame.decide
+    calls = itertools.count()
+
+    def decide_then_fail(rows, now):
+        if next(calls) == 1:
+            raise RuntimeError("the disk went away")
+        return decide(rows, now)
+
+    monkeypatch.setattr(importer.import_frame, "decide", decide_then_fail)
+    with pytest.raises(RuntimeError, match="the disk went away"):
+        _import(flintshire, _file(_tmp(flintshire), CALLS), batch_size=2)
+    stopped = ContactImport.objects.get()
+    assert (stopped.status, stopped.batches_done, stopped.rows_read) == ("failed", 1, 2)
+    assert not _reading_ahead()
+
+
+def test_reading_ahead_reads_the_database_on_the_callers_thread_and_ends_with_it():
+    """Only the caller's thread uses its database connection (and so its transaction); when the
+    caller stops taking batches, the thread reading ahead ends, even while it waits for a read."""
+    readers: list[str] = []
+
+    def produce(on_caller):
+        for n in itertools.count():
+            yield n
+            on_caller(lambda: readers.append(threading.current_thread().name))
+
+    with importer._Ahead(produce) as items:
+        assert [next(items) for _ in range(3)] == [0, 1, 2]
+    assert not _reading_ahead()
+    assert set(readers) == {threading.current_thread().name}
 
 
 # ---------------------------------------------------------------------------------------------
