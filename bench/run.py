@@ -160,16 +160,17 @@ def measure_lookup(samples_n: int) -> dict[str, Any]:
     }
 
 
-def measure_import(path: str, batch_size: int) -> dict[str, Any]:
+def measure_import(path: str, batch_size: int | None) -> dict[str, Any]:
     _django()
     import resource
 
     from django.db import connection
 
-    from engage.contacts.importer import contact_import
+    from engage.contacts.importer import BATCH_SIZE, contact_import
     from engage.organisations.models import Organisation
 
     organisation = Organisation.objects.get(slug="bench")
+    batch_size = batch_size or BATCH_SIZE
     started = time.perf_counter()
     report = contact_import(actor=None, organisation=organisation, path=path, batch_size=batch_size)
     elapsed = time.perf_counter() - started
@@ -334,7 +335,7 @@ def _rows(path: Path) -> int:
         return sum(1 for _ in handle) - 1
 
 
-def run_import_sqlite(events: Path, batch_size: int, prefixes: list[int]) -> dict[str, Any]:
+def run_import_sqlite(events: Path, batch_size: int | None, prefixes: list[int]) -> dict[str, Any]:
     bare = DATA / "bare.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{bare}{suffix}").unlink(missing_ok=True)
@@ -358,7 +359,7 @@ def run_import_sqlite(events: Path, batch_size: int, prefixes: list[int]) -> dic
         _copy_sqlite(SQLITE_FILE, target)
         runs.append(
             _child(
-                ["measure-import", str(source), str(batch_size)],
+                ["measure-import", str(source), str(batch_size or 0)],
                 {"BENCH_DATABASE_URL": f"sqlite:///{target}"},
             )
         )
@@ -449,7 +450,7 @@ class Postgres:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
-def run_import_postgres(url: str, events: Path, batch_size: int) -> dict[str, Any]:
+def run_import_postgres(url: str, events: Path, batch_size: int | None) -> dict[str, Any]:
     import psycopg
 
     rows = _rows(events)
@@ -472,7 +473,7 @@ def run_import_postgres(url: str, events: Path, batch_size: int) -> dict[str, An
         baseline = {"rows": rows, "seconds": time.perf_counter() - started}
     baseline["rows_per_s"] = rows / baseline["seconds"]
     run = _child(
-        ["measure-import", str(events), str(batch_size)],
+        ["measure-import", str(events), str(batch_size or 0)],
         {"BENCH_DATABASE_URL": url.replace("engage_bench", "import_target")},
     )
     return {"baseline": baseline, "runs": [run]}
@@ -596,14 +597,19 @@ def main() -> None:
         print(json.dumps(measure_token(int(sys.argv[2]))))
         return
     if len(sys.argv) > 1 and sys.argv[1] == "measure-import":
-        print(json.dumps(measure_import(sys.argv[2], int(sys.argv[3]))))
+        print(json.dumps(measure_import(sys.argv[2], int(sys.argv[3]) or None)))
         return
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--samples", type=int, default=20_000, help="identifiers looked up per timing")
     parser.add_argument("--seconds", type=int, default=20, help="wrk duration per endpoint")
-    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=None,
+        help="rows a transaction in the import (default: Engage's own)",
+    )
     parser.add_argument(
         "--prefixes", default="1000000", help="also import the first N rows (comma-separated) for memory"
     )
