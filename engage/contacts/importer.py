@@ -77,10 +77,13 @@ from engage.policy.vocabulary import Channel
 
 __all__ = ["BATCH_SIZE", "COLUMNS", "REQUIRED", "Report", "contact_import", "record_one"]
 
-# Rows a transaction. Each batch costs a commit, its bookkeeping and a few passes of polars:
-# 1M rows took 17 s in batches of 5,000 and 10 s in batches of 50,000 (200,000: 9 s, and 150 MiB
-# more). A batch holds SQLite's write lock for about half a second.
-BATCH_SIZE = 50_000
+# Rows a transaction. Each event is inserted at a random place in the (customer, started_at, key)
+# index, and each commit writes every index page its batch touched: in a large table, most of
+# them. Fewer, larger batches write each page fewer times. 10M rows into the benchmark database
+# (docs/benchmarks.md): 277 s in batches of 5,000 (before the second thread), 168 s at 50,000,
+# 140 s at 100,000 (peak RSS 1,227 MiB), 107 s at 200,000 (1,415 MiB). A batch holds SQLite's
+# write lock while it is written: one to two seconds at 100,000 rows once the table is large.
+BATCH_SIZE = 100_000
 REQUIRED = ("identifier", "channel", "direction", "started_at")
 OPTIONAL = ("duration_seconds", "service", "handler", "identifier_kind")
 COLUMNS = REQUIRED + OPTIONAL
