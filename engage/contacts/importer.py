@@ -720,17 +720,17 @@ _NORMALISERS: dict[str, Callable[[str], str]] = {
 # Two threads: the next batches made while this one is written
 # ---------------------------------------------------------------------------------------------
 
-R = TypeVar("R")
-T = TypeVar("T")
+_R = TypeVar("_R")
+_T = TypeVar("_T")
 
 
 class _OnCaller(Protocol):
     """Runs a read of the database on the thread that owns the connection, and answers it."""
 
-    def __call__(self, read: Callable[[], R], /) -> R: ...
+    def __call__(self, read: Callable[[], _R], /) -> _R: ...
 
 
-def _at_once(read: Callable[[], R], /) -> R:
+def _at_once(read: Callable[[], _R], /) -> _R:
     return read()
 
 
@@ -738,7 +738,7 @@ class _Abandoned(Exception):
     """The caller stopped taking items: the producer ends."""
 
 
-class _Ahead(Generic[T]):
+class _Ahead(Generic[_T]):
     """The items of `produce(on_caller)`, made in a second thread at most `depth` ahead of the
     caller's. Reading and deciding the next batches (polars, which releases the interpreter's lock
     while it works) then overlaps writing this one (sqlite3 and psycopg release it while the
@@ -754,13 +754,13 @@ class _Ahead(Generic[T]):
     Use as a context manager: leaving it, normally or not, stops the producer and waits for it.
     """
 
-    def __init__(self, produce: Callable[[_OnCaller], Iterable[T]], depth: int = 1):
+    def __init__(self, produce: Callable[[_OnCaller], Iterable[_T]], depth: int = 1):
         self._produce = produce
         self._queue: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="engage-import-ahead", daemon=True)
 
-    def __enter__(self) -> Iterator[T]:
+    def __enter__(self) -> Iterator[_T]:
         self._thread.start()
         return self._items()
 
@@ -771,7 +771,7 @@ class _Ahead(Generic[T]):
             self._thread.join(timeout=0.05)
         self._refuse_waiting_reads()
 
-    def _items(self) -> Iterator[T]:
+    def _items(self) -> Iterator[_T]:
         while True:
             what, payload = self._queue.get()
             if what == "item":
@@ -793,16 +793,16 @@ class _Ahead(Generic[T]):
                 for item in self._produce(self._on_caller):
                     self._send("item", item)
             except _Abandoned:
-                return
+                raise
             except BaseException as exc:
                 self._send("error", exc)
-                return
-            self._send("done", None)
+            else:
+                self._send("done", None)
         except _Abandoned:
-            return
+            pass  # the caller has gone: nobody to tell
 
-    def _on_caller(self, read: Callable[[], R], /) -> R:
-        answer: Future[R] = Future()
+    def _on_caller(self, read: Callable[[], _R], /) -> _R:
+        answer: Future[_R] = Future()
         self._send("read", (read, answer))
         return answer.result()
 
@@ -1088,7 +1088,7 @@ class _Directory:
 
     def __init__(self, organisation_id: int):
         self.organisation_id = organisation_id
-        self.parts: dict[str, pl.DataFrame] = {"": pl.DataFrame(schema=_PART_SCHEMA)}
+        self.parts: dict[str, pl.DataFrame] = {}
 
     def find(self, wanted: pl.DataFrame, on_caller: _OnCaller = _at_once) -> pl.DataFrame:
         found = [pl.DataFrame(schema=_HIT_SCHEMA)]
