@@ -17,7 +17,9 @@ validates and normalises the rows it can decide exactly as `_parse` would, in bu
 takes the rest one by one (unusual spellings, identifiers that need `phonenumbers`, and every row
 to be rejected, so that each rejection names its line and column in one wording). Each block's
 identifiers are resolved to customers with one query a kind, and each batch of the block is then
-inserted, counted and evaluated in its own transaction.
+inserted, counted and evaluated in its own transaction. The next batches are made in a second
+thread while the caller's thread writes this one (`_Ahead`); only the caller's thread uses the
+database.
 
 What is kept (data minimisation): an event matching exactly one customer is stored against
 them (the surviving record, if merged). Anything else (no customer, several customers sharing a
@@ -43,15 +45,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import itertools
 import json
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, Generic, Protocol, TypeVar, cast
 
 import polars as pl
 from django.core.exceptions import ValidationError
@@ -71,7 +77,13 @@ from engage.policy.vocabulary import Channel
 
 __all__ = ["BATCH_SIZE", "COLUMNS", "REQUIRED", "Report", "contact_import", "record_one"]
 
-BATCH_SIZE = 5000
+# Rows a transaction. Each event is inserted at a random place in the (customer, started_at, key)
+# index, and each commit writes every index page its batch touched: in a large table, most of
+# them. Fewer, larger batches write each page fewer times. 10M rows into the benchmark database
+# (docs/benchmarks.md): 277 s in batches of 5,000 (before the second thread), 168 s at 50,000,
+# 140 s at 100,000 (peak RSS 1,227 MiB), 107 s at 200,000 (1,415 MiB). A batch holds SQLite's
+# write lock while it is written: one to two seconds at 100,000 rows once the table is large.
+BATCH_SIZE = 100_000
 REQUIRED = ("identifier", "channel", "direction", "started_at")
 OPTIONAL = ("duration_seconds", "service", "handler", "identifier_kind")
 COLUMNS = REQUIRED + OPTIONAL
@@ -209,12 +221,14 @@ def contact_import(
             batch_store.directory = _Directory(organisation.pk)
         try:
             _bigger_cache()
-            for number, outcome in batch_store.store_blocks(blocks, row.batch_size, row.batches_done):
-                with transaction.atomic():
-                    outcome.write()
-                    _progress(row, outcome)
-                    if after_batch is not None:
-                        after_batch(number)
+            produce = functools.partial(batch_store.store_blocks, blocks, row.batch_size, row.batches_done)
+            with _Ahead(produce) as batches:
+                for number, outcome in batches:
+                    with transaction.atomic():
+                        outcome.write()
+                        _progress(row, outcome)
+                        if after_batch is not None:
+                            after_batch(number)
         except BaseException:
             # The batch in hand rolled back; those before it stay. Mark the import as stopped.
             ContactImport.objects.filter(pk=row.pk).update(status=ContactImport.Status.FAILED)
@@ -703,6 +717,115 @@ _NORMALISERS: dict[str, Callable[[str], str]] = {
 
 
 # ---------------------------------------------------------------------------------------------
+# Two threads: the next batches made while this one is written
+# ---------------------------------------------------------------------------------------------
+
+_R = TypeVar("_R")
+_T = TypeVar("_T")
+
+
+class _OnCaller(Protocol):
+    """Runs a read of the database on the thread that owns the connection, and answers it."""
+
+    def __call__(self, read: Callable[[], _R], /) -> _R: ...
+
+
+def _at_once(read: Callable[[], _R], /) -> _R:
+    return read()
+
+
+class _Abandoned(Exception):
+    """The caller stopped taking items: the producer ends."""
+
+
+class _Ahead(Generic[_T]):
+    """The items of `produce(on_caller)`, made in a second thread at most `depth` ahead of the
+    caller's. Reading and deciding the next batches (polars, which releases the interpreter's lock
+    while it works) then overlaps writing this one (sqlite3 and psycopg release it while the
+    database works): the import uses two cores instead of one. Memory stays flat: the producer
+    waits while `depth` items are ready.
+
+    Only the caller's thread uses the database. Django's connections are per thread, and a second
+    connection would not see what the caller has not committed (a test's data, for one). The
+    producer passes each read to `on_caller`, which hands it to the caller's thread; that runs it
+    between two items, so outside any batch's transaction, and the producer waits for the answer.
+
+    An exception in the producer is raised in the caller's thread at the item it would have made.
+    Use as a context manager: leaving it, normally or not, stops the producer and waits for it.
+    """
+
+    def __init__(self, produce: Callable[[_OnCaller], Iterable[_T]], depth: int = 1):
+        self._produce = produce
+        self._queue: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="engage-import-ahead", daemon=True)
+
+    def __enter__(self) -> Iterator[_T]:
+        self._thread.start()
+        return self._items()
+
+    def __exit__(self, *exc: object) -> None:
+        self._stopped.set()
+        while self._thread.is_alive():
+            self._refuse_waiting_reads()
+            self._thread.join(timeout=0.05)
+        self._refuse_waiting_reads()
+
+    def _items(self) -> Iterator[_T]:
+        while True:
+            what, payload = self._queue.get()
+            if what == "item":
+                yield payload
+            elif what == "read":
+                read, answer = payload
+                try:
+                    answer.set_result(read())
+                except BaseException as exc:
+                    answer.set_exception(exc)
+            elif what == "error":
+                raise payload
+            else:
+                return
+
+    def _run(self) -> None:
+        try:
+            try:
+                for item in self._produce(self._on_caller):
+                    self._send("item", item)
+            except _Abandoned:
+                raise
+            except BaseException as exc:
+                self._send("error", exc)
+            else:
+                self._send("done", None)
+        except _Abandoned:
+            pass  # the caller has gone: nobody to tell
+
+    def _on_caller(self, read: Callable[[], _R], /) -> _R:
+        answer: Future[_R] = Future()
+        self._send("read", (read, answer))
+        return answer.result()
+
+    def _send(self, what: str, payload: Any) -> None:
+        while not self._stopped.is_set():
+            try:
+                self._queue.put((what, payload), timeout=0.05)
+                return
+            except queue.Full:
+                continue
+        raise _Abandoned
+
+    def _refuse_waiting_reads(self) -> None:
+        while True:
+            try:
+                what, payload = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if what == "read":
+                payload[1].set_exception(_Abandoned())
+
+
+# ---------------------------------------------------------------------------------------------
 # Storing: blocks to batches
 # ---------------------------------------------------------------------------------------------
 
@@ -718,8 +841,11 @@ class _Outcome:
     rejections: list[dict[str, Any]] = field(default_factory=list)
     flags_raised: int = 0
     singles: list[str] = field(default_factory=list)
-    # What write() stores, inside the batch's transaction; dropped once written.
-    events: pl.DataFrame | None = None
+    # What write() stores, inside the batch's transaction; dropped once written. The events
+    # matched to a customer (`inserts`: as the database takes them), and those only counted.
+    matched: pl.DataFrame | None = None
+    counted: pl.DataFrame | None = None
+    inserts: pl.DataFrame | None = None
     store: _BatchStore | None = None
 
     def single(self) -> str:
@@ -771,10 +897,11 @@ class _BatchStore:
         self.directory: _Directory | None = None
 
     def store_blocks(
-        self, blocks: Iterator[_Block], batch_size: int, batches_done: int
+        self, blocks: Iterator[_Block], batch_size: int, batches_done: int, on_caller: _OnCaller = _at_once
     ) -> Iterator[tuple[int, _Outcome]]:
         """(batch number, what to commit) for each batch after the first `batches_done`; the caller
-        commits each in its own transaction. Rows are decided and resolved a block at a time."""
+        commits each in its own transaction. Rows are decided and resolved a block at a time; the
+        database is read through `on_caller` (see _Ahead)."""
         skip = batches_done * batch_size
         pending: list[_Block] = []
         held = 0
@@ -790,15 +917,24 @@ class _BatchStore:
             pending = [_Block(rows.filter(pl.col("seq") >= cut), [u for u in unreadable if u[0] >= cut])]
             held = pending[0].rows.height + len(pending[0].unreadable)
             yield from self._batches(
-                rows.filter(pl.col("seq") < cut), [u for u in unreadable if u[0] < cut], batch_size, skip
+                rows.filter(pl.col("seq") < cut),
+                [u for u in unreadable if u[0] < cut],
+                batch_size,
+                skip,
+                on_caller,
             )
         if pending:
             rows = pl.concat([b.rows for b in pending])
             unreadable = [u for b in pending for u in b.unreadable]
-            yield from self._batches(rows, unreadable, batch_size, skip)
+            yield from self._batches(rows, unreadable, batch_size, skip, on_caller)
 
     def _batches(
-        self, rows: pl.DataFrame, unreadable: list[tuple[int, int, str]], batch_size: int, skip: int
+        self,
+        rows: pl.DataFrame,
+        unreadable: list[tuple[int, int, str]],
+        batch_size: int,
+        skip: int,
+        on_caller: _OnCaller,
     ) -> Iterator[tuple[int, _Outcome]]:
         rows = rows.filter(pl.col("seq") >= skip)
         unreadable = [u for u in unreadable if u[0] >= skip]
@@ -814,7 +950,7 @@ class _BatchStore:
                     parsed.append((seq, _parse(row, line, self.now)))
                 except _Rejected as exc:
                     rejected.append((seq, line, f"Line {line}: {exc}"))
-        events = self.resolve(pl.concat([decided, _frame_of(parsed)]) if parsed else decided)
+        events = self.resolve(pl.concat([decided, _frame_of(parsed)]) if parsed else decided, on_caller)
         events = events.with_columns(batch=pl.col("seq") // batch_size)
         by_batch: dict[int, list[dict[str, Any]]] = {}
         for seq, line, reason in sorted(rejected):
@@ -832,17 +968,22 @@ class _BatchStore:
                 self.batch(batch, rows=sizes.get(number, 0), rejections=by_batch.get(number, [])),
             )
 
-    def resolve(self, events: pl.DataFrame) -> pl.DataFrame:
+    def resolve(self, events: pl.DataFrame, on_caller: _OnCaller = _at_once) -> pl.DataFrame:
         """`events` with `customer` (the single customer each identifier leads to, or null) and
-        `outcome` ("" when matched, else why not): one query a kind of identifier."""
+        `outcome` ("" when matched, else why not): one query a kind of identifier, read through
+        `on_caller`."""
         wanted = events.filter(pl.col("kind") != "").select("kind", "value").unique()
         if self.directory is not None:
-            hits = self.directory.find(wanted)
+            hits = self.directory.find(wanted, on_caller)
         else:
-            found: list[tuple[str, str, int]] = []
-            for (kind,), values in wanted.group_by("kind"):
-                found += _resolve_sql(self.organisation.pk, str(kind), values["value"].to_list())
-            hits = pl.DataFrame(found, schema=_HIT_SCHEMA, orient="row")
+
+            def lookup() -> list[tuple[str, str, int]]:
+                found: list[tuple[str, str, int]] = []
+                for (kind,), values in wanted.group_by("kind"):
+                    found += _resolve_sql(self.organisation.pk, str(kind), values["value"].to_list())
+                return found
+
+            hits = pl.DataFrame(on_caller(lookup), schema=_HIT_SCHEMA, orient="row")
         if self.merged:
             hits = hits.with_columns(pl.col("customer").replace(self.merged))
         hits = (
@@ -863,23 +1004,33 @@ class _BatchStore:
         return events.with_columns(key=pl.when(pl.col("outcome") == "").then(import_frame.key_expr(events)))
 
     def batch(self, events: pl.DataFrame, *, rows: int, rejections: list[dict[str, Any]]) -> _Outcome:
-        """What one batch will write: its resolved and keyed events, in index order."""
+        """What one batch will write: its resolved and keyed events, in index order, and the rows
+        to insert as the database takes them (made here, ahead of the writer: see _Ahead)."""
         events = events.sort("customer", "started_at", "key", nulls_last=True)
-        return _Outcome(rows=rows, rejections=rejections, events=events, store=self)
+        matched = events.filter(pl.col("outcome") == "")
+        return _Outcome(
+            rows=rows,
+            rejections=rejections,
+            matched=matched,
+            counted=events.filter(pl.col("outcome") != ""),
+            inserts=self._event_rows(matched),
+            store=self,
+        )
 
     def write(self, outcome: _Outcome) -> None:
         """Insert, count and evaluate one batch: inside the batch's transaction."""
-        assert outcome.events is not None
-        events = outcome.events
-        matched = events.filter(pl.col("outcome") == "")
-        counted = events.filter(pl.col("outcome") != "")
-        stored = _insert_events(self._event_rows(matched)) if matched.height else 0
+        matched, counted, inserts = outcome.matched, outcome.counted, outcome.inserts
+        assert matched is not None
+        assert counted is not None
+        assert inserts is not None
+        stored = _insert_events(inserts, self.organisation.pk, self.source_id) if matched.height else 0
         outcome.stored = stored
         outcome.duplicates = matched.height - stored
         outcome.counted_only = counted.height
-        if events.height == 1:
-            only = events.row(0, named=True)
-            outcome.singles.append(only["outcome"] or ("stored" if stored else "duplicate"))
+        if matched.height + counted.height == 1:
+            outcome.singles.append(
+                counted["outcome"][0] if counted.height else ("stored" if stored else "duplicate")
+            )
         if counted.height:
             _add_tallies(self.organisation.pk, counted)
         if matched.height and self.thresholds.any:
@@ -900,7 +1051,7 @@ class _BatchStore:
                     now=self.now,
                     actor=self.actor,
                 )
-        outcome.events = None
+        outcome.matched = outcome.counted = outcome.inserts = None
 
     def _event_rows(self, matched: pl.DataFrame) -> pl.DataFrame:
         """The batch's events in `_EVENT_COLUMNS` order, as each database takes them."""
@@ -915,7 +1066,6 @@ class _BatchStore:
         else:
             started = pl.col("started_at")
         return matched.select(
-            pl.lit(self.organisation.pk, dtype=pl.Int64).alias("organisation_id"),
             pl.col("customer").alias("customer_id"),
             "channel",
             "direction",
@@ -924,7 +1074,6 @@ class _BatchStore:
             "service",
             "handler",
             "key",
-            pl.lit(self.source_id, dtype=pl.Int64).alias("source_id"),
         )
 
 
@@ -932,90 +1081,87 @@ _HIT_SCHEMA = {"kind": pl.String, "value": pl.String, "customer": pl.Int64}
 
 
 class _Directory:
-    """An organisation's identifiers (kind, value, customer), and its customers' references as
-    identifiers of kind "reference", read once and joined in memory: what `_resolve_sql` finds,
-    for a large file. Each part is read when a block first needs it."""
+    """An organisation's identifiers of each kind (value, customer), and its customers' references
+    as identifiers of kind "reference", read once and joined in memory: what `_resolve_sql` finds,
+    for a large file. A kind is read when a block first needs it, so a log of calls reads only the
+    phone numbers."""
 
     def __init__(self, organisation_id: int):
         self.organisation_id = organisation_id
         self.parts: dict[str, pl.DataFrame] = {}
-        self.references = False
 
-    def find(self, wanted: pl.DataFrame) -> pl.DataFrame:
+    def find(self, wanted: pl.DataFrame, on_caller: _OnCaller = _at_once) -> pl.DataFrame:
         found = [pl.DataFrame(schema=_HIT_SCHEMA)]
-        for (kind,), values in wanted.group_by("kind"):
-            found.append(values.join(self._part(str(kind)), on="value", how="inner"))
+        for (kind_value,), values in wanted.group_by("kind"):
+            kind = str(kind_value)
+            if kind not in self.parts:
+                self.parts[kind] = on_caller(functools.partial(self._read, kind))
+            found.append(values.join(self.parts[kind], on="value", how="inner"))
         return pl.concat(found)
 
-    def _part(self, kind: str) -> pl.DataFrame:
-        if not self.parts:
-            idf = _q(Identifier._meta.db_table)
-            where = f"WHERE {_q('organisation_id')} = %s"
-            columns = f"{_q('kind')}, {_q('value')}, {_q('customer_id')}"
-            everything = _read_table(columns, idf, where, [self.organisation_id])
-            # (value, customer) a kind: the kind is the key of the part.
-            self.parts = {
-                str(k[0]): part
-                for k, part in everything.partition_by("kind", as_dict=True, include_key=False).items()
-            }
-            self.parts[""] = pl.DataFrame(schema={"value": pl.String, "customer": pl.Int64})
-            self.references = False
-        if kind == Kind.REFERENCE and not self.references:
-            cu = _q(Customer._meta.db_table)
-            where = f"WHERE {_q('organisation_id')} = %s AND {_q('reference')} <> ''"
-            columns = f"'reference', {_q('reference')}, {_q('id')}"
-            self.parts[kind] = pl.concat(
-                [
-                    self.parts.get(kind, self.parts[""]),
-                    _read_table(columns, cu, where, [self.organisation_id]).drop("kind"),
-                ]
-            ).unique()
-            self.references = True
-        return self.parts.get(kind, self.parts[""])
+    def _read(self, kind: str) -> pl.DataFrame:
+        # From the index identifier_lookup (organisation, kind, value, customer) alone.
+        part = _read_pairs(
+            _q(Identifier._meta.db_table),
+            _q("value"),
+            _q("customer_id"),
+            f"{_q('organisation_id')} = %s AND {_q('kind')} = %s",
+            [self.organisation_id, kind],
+        )
+        if kind == Kind.REFERENCE:
+            # From the unique index (organisation, reference), which holds the id too on SQLite.
+            references = _read_pairs(
+                _q(Customer._meta.db_table),
+                _q("reference"),
+                _q("id"),
+                f"{_q('organisation_id')} = %s AND {_q('reference')} <> ''",
+                [self.organisation_id],
+            )
+            part = pl.concat([part, references]).unique()
+        return part
 
 
-_READ_ROWS = 250_000  # rows of the directory read a statement: the text in hand stays small
+_PART_SCHEMA = {"value": pl.String, "customer": pl.Int64}
+_PART_ARRAYS = {"value": pl.List(pl.String), "customer": pl.List(pl.Int64)}
+_READ_ROWS = 250_000  # pairs of the directory read a statement: the text in hand stays small
 
 
-def _read_table(columns: str, table: str, where: str, params: list[Any]) -> pl.DataFrame:
-    """(kind, value, customer) rows of a table, read in order of id as a few texts (a Python
-    object a row would cost more than the scan). Values holding a separator, which no normalised
-    identifier does, are read row by row."""
-    kind, value, customer = (c.strip() for c in columns.split(","))
-    pk = _q("id")
+def _read_pairs(table: str, value: str, customer: str, where: str, params: list[Any]) -> pl.DataFrame:
+    """(value, customer) of the rows of `table` matching `where`, read in order of (value,
+    customer) so that an index holding both serves them without visiting the table: a range of
+    `_READ_ROWS` pairs a statement, each range as one JSON text of two arrays (a Python object a
+    row would cost more than the scan; JSON holds any value as it is)."""
+    pair, order = f"({value}, {customer})", f"{value}, {customer}"
     if connection.vendor == "postgresql":
-        odd = f"(strpos({value}, chr(31)) > 0 OR strpos({value}, chr(10)) > 0)"
-        joined = "string_agg(k || chr(31) || v || chr(31) || c::text, chr(10))"
+        arrays = (
+            f"json_build_object('value', coalesce(json_agg({value}), '[]'), "
+            f"'customer', coalesce(json_agg({customer}), '[]'))::text"
+        )
     else:
-        odd = f"(instr({value}, char(31)) > 0 OR instr({value}, char(10)) > 0)"
-        joined = "group_concat(k || char(31) || v || char(31) || c, char(10))"
-    text_sql = (
-        f"SELECT max(i), {joined} FROM (SELECT {pk} AS i, {kind} AS k, {value} AS v, {customer} AS c "  # noqa: S608
-        f"FROM {table} {where} AND {pk} > %s AND NOT {odd} ORDER BY {pk} LIMIT {_READ_ROWS}) AS part"
-    )
-    frames = [pl.DataFrame(schema=_HIT_SCHEMA)]
-    after = 0
+        arrays = f"json_object('value', json_group_array({value}), 'customer', json_group_array({customer}))"
+    frames = [pl.DataFrame(schema=_PART_SCHEMA)]
+    after: list[Any] = []  # the last pair read
     with connection.cursor() as cursor:
         while True:
-            cursor.execute(text_sql, [*params, after])
-            last, text = cursor.fetchone()
-            if last is None:
-                break
-            after = int(last)
-            frames.append(
-                pl.read_csv(
-                    text.encode(),
-                    has_header=False,
-                    separator="\x1f",
-                    quote_char=None,
-                    new_columns=["kind", "value", "customer"],
-                    schema=_HIT_SCHEMA,
-                )
+            start = f" AND {pair} > (%s, %s)" if after else ""
+            cursor.execute(
+                f"SELECT {order} FROM {table} WHERE {where}{start} "  # noqa: S608
+                f"ORDER BY {order} LIMIT 1 OFFSET {_READ_ROWS - 1}",
+                [*params, *after],
             )
+            last = cursor.fetchone()
+            end = f" AND {pair} <= (%s, %s)" if last else ""
+            # Both arrays are built from the same rows in the same order.
+            cursor.execute(
+                f"SELECT {arrays} FROM {table} WHERE {where}{start}{end}",  # noqa: S608
+                [*params, *after, *(last or ())],
+            )
+            (text,) = cursor.fetchone()
+            frames.append(pl.read_json(text.encode(), schema=_PART_ARRAYS).explode("value", "customer"))
             del text
-        cursor.execute(f"SELECT {columns} FROM {table} {where} AND {odd}", params)  # noqa: S608
-        frames.append(pl.DataFrame(cursor.fetchall(), schema=_HIT_SCHEMA, orient="row"))
-    return pl.concat(frames)
+            if not last:
+                return pl.concat(frames)
+            after = list(last)
 
 
 def _q(name: str) -> str:
@@ -1047,8 +1193,8 @@ def _resolve_sql(organisation_id: int, kind: str, values: list[str]) -> list[tup
         return [(str(k), str(v), int(c)) for k, v, c in cursor.fetchall()]
 
 
+# An event's own columns; its organisation and source are the batch's.
 _EVENT_COLUMNS = (
-    "organisation_id",
     "customer_id",
     "channel",
     "direction",
@@ -1057,21 +1203,26 @@ _EVENT_COLUMNS = (
     "service",
     "handler",
     "key",
-    "source_id",
 )
 
 
 _CONFLICT = '"customer_id", "started_at", "key"'
 
 
-def _insert_events(events: pl.DataFrame) -> int:
-    """Insert new events, skipping those already held; how many were new."""
+def _insert_events(events: pl.DataFrame, organisation_id: int, source_id: int | None) -> int:
+    """Insert new events (`_EVENT_COLUMNS`) of an organisation and source, skipping those already
+    held; how many were new."""
     table = _q(ContactEvent._meta.db_table)
     columns = ", ".join(_q(c) for c in _EVENT_COLUMNS)
+    batch = f"{_q('organisation_id')}, {_q('source_id')}"
     if connection.vendor == "postgresql":
-        return _copy_events(table, columns, events)
+        return _copy_events(table, columns, batch, [organisation_id, source_id], events)
+    # The two numbers the batch's rows share are written into the statement: bound for every row,
+    # they cost as much as two more columns.
+    shared = f"{int(organisation_id)}, {'NULL' if source_id is None else int(source_id)}"
     sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['?'] * len(_EVENT_COLUMNS))}) "  # noqa: S608
+        f"INSERT INTO {table} ({batch}, {columns}) "  # noqa: S608
+        f"VALUES ({shared}, {', '.join(['?'] * len(_EVENT_COLUMNS))}) "
         f"ON CONFLICT ({_CONFLICT}) DO NOTHING"
     )
     with connection.cursor() as cursor:
@@ -1081,9 +1232,10 @@ def _insert_events(events: pl.DataFrame) -> int:
         return int(connection.connection.total_changes - before)
 
 
-def _copy_events(table: str, columns: str, events: pl.DataFrame) -> int:
+def _copy_events(table: str, columns: str, batch: str, shared: list[Any], events: pl.DataFrame) -> int:
     """PostgreSQL: COPY into a temporary table (the batch written as CSV by polars: strings
-    quoted, so that an empty one is not NULL), then one INSERT ... SELECT ... ON CONFLICT."""
+    quoted, so that an empty one is not NULL), then one INSERT ... SELECT ... ON CONFLICT with
+    the `batch` columns the rows share."""
     text = events.write_csv(
         include_header=False, quote_style="non_numeric", datetime_format="%Y-%m-%d %H:%M:%S%.f%:z"
     )
@@ -1096,8 +1248,9 @@ def _copy_events(table: str, columns: str, events: pl.DataFrame) -> int:
         with raw.copy(f"COPY engage_contact_events_in ({columns}) FROM STDIN (FORMAT csv)") as copy:
             copy.write(text.encode())
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM engage_contact_events_in "  # noqa: S608
-            f"ON CONFLICT ({_CONFLICT}) DO NOTHING"
+            f"INSERT INTO {table} ({batch}, {columns}) SELECT %s, %s, {columns} "  # noqa: S608
+            f"FROM engage_contact_events_in ON CONFLICT ({_CONFLICT}) DO NOTHING",
+            shared,
         )
         stored = max(cursor.rowcount, 0)
         cursor.execute("TRUNCATE engage_contact_events_in")

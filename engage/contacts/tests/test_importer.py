@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from engage.contacts.importer import contact_import
 from engage.contacts.models import ContactEvent, ContactImport, ContactTally, LevelsFlag
 from engage.contacts.rules import LONDON
 from engage.contacts.services import contact_event_record
+from engage.customers.models import Identifier
 from engage.customers.services import customer_merge
 from engage.customers.tests.factories import CustomerFactory
 
@@ -259,11 +261,13 @@ def _stored():
     )
 
 
+@pytest.mark.parametrize("read_rows", [1, 250_000])
 def test_a_large_file_matches_against_the_whole_directory_as_a_small_one_does(
-    flintshire, people, monkeypatch
+    flintshire, people, monkeypatch, read_rows
 ):
     """A large file reads the organisation's identifiers once instead of looking up each block's:
-    the same matches, shared numbers, references and merged records."""
+    the same matches, shared numbers, references and merged records, however many identifiers
+    the directory reads a statement (with 1, the two customers sharing a number are read apart)."""
     old = CustomerFactory(organisation=flintshire.organisation, full_name="B Jenkins", phone="01352 700002")
     with audit_source("test"):
         customer_merge(actor=flintshire.sian, keep=people["bryn"], merge=old)
@@ -281,9 +285,33 @@ def test_a_large_file_matches_against_the_whole_directory_as_a_small_one_does(
     ContactTally.objects.all().delete()
     ContactImport.objects.all().delete()  # the same file: otherwise imported already
     monkeypatch.setattr(importer, "DIRECTORY_FROM_BYTES", 0)
+    monkeypatch.setattr(importer, "_READ_ROWS", read_rows)
     large = _import(flintshire, _file(_tmp(flintshire), lines, name="large.csv"))
     assert _outcome(large) == _outcome(small)
     assert _stored() == expected
+
+
+def test_the_directory_reads_any_stored_identifier_as_it_is(flintshire, people, monkeypatch):
+    """The directory is read as JSON: quotes, backslashes and letters beyond ASCII in a stored
+    value come back unchanged and match."""
+    value = 'CAS "7"\\Ω'
+    Identifier.objects.create(
+        organisation=flintshire.organisation,
+        customer=people["nia"],
+        kind="reference",
+        value=value,
+        display=value,
+        valid_from=NOW,
+    )
+    monkeypatch.setattr(importer, "DIRECTORY_FROM_BYTES", 0)
+    quoted = value.replace('"', '""')
+    path = _file(
+        _tmp(flintshire),
+        [f'"{quoted}",letter,inbound,2026-03-02T12:05:00Z,,,,reference'],
+        header=f"{HEADER},identifier_kind",
+    )
+    assert _outcome(_import(flintshire, path)) == (1, 1, 0, 0, 0)
+    assert ContactEvent.objects.get().customer == people["nia"]
 
 
 def test_quoted_fields_and_windows_line_endings_are_read_as_before(flintshire, people, monkeypatch):
@@ -328,6 +356,49 @@ def test_batches_are_the_same_whatever_the_blocks_read(flintshire, people, monke
     assert committed == [5, 10, 12]
     assert _outcome(report) == (12, 4, 0, 3, 5)
     assert [r["line"] for r in report.rejections] == [8, 9, 10, 11, 13]
+
+
+def _reading_ahead() -> bool:
+    return any(t.name == "engage-import-ahead" for t in threading.enumerate())
+
+
+def test_an_error_while_reading_ahead_reaches_the_caller_and_marks_the_import_failed(
+    flintshire, people, monkeypatch
+):
+    """The next batches are read and decided in a second thread: what goes wrong there stops the
+    import as anything else would, after the batches already committed."""
+    monkeypatch.setattr(importer, "_BLOCK_CHARS", 200)
+    monkeypatch.setattr(importer, "BLOCK_ROWS", 2)
+    decide = importer.import_frame.decide
+    calls = itertools.count()
+
+    def decide_then_fail(rows, now):
+        if next(calls) == 1:
+            raise RuntimeError("the disk went away")
+        return decide(rows, now)
+
+    monkeypatch.setattr(importer.import_frame, "decide", decide_then_fail)
+    with pytest.raises(RuntimeError, match="the disk went away"):
+        _import(flintshire, _file(_tmp(flintshire), CALLS), batch_size=2)
+    stopped = ContactImport.objects.get()
+    assert (stopped.status, stopped.batches_done, stopped.rows_read) == ("failed", 1, 2)
+    assert not _reading_ahead()
+
+
+def test_reading_ahead_reads_the_database_on_the_callers_thread_and_ends_with_it():
+    """Only the caller's thread uses its database connection (and so its transaction); when the
+    caller stops taking batches, the thread reading ahead ends, even while it waits for a read."""
+    readers: list[str] = []
+
+    def produce(on_caller):
+        for n in itertools.count():
+            yield n
+            on_caller(lambda: readers.append(threading.current_thread().name))
+
+    with importer._Ahead(produce) as items:
+        assert [next(items) for _ in range(3)] == [0, 1, 2]
+    assert not _reading_ahead()
+    assert set(readers) == {threading.current_thread().name}
 
 
 # ---------------------------------------------------------------------------------------------
