@@ -409,7 +409,7 @@ def run_import_sqlite(events: Path, batch_size: int | None, prefixes: list[int])
 def _floor_sqlite(target: Path, rows: int, batch_size: int) -> dict[str, float]:
     """What storing the events costs SQLite alone, whatever the importer does: the events the
     import stored, inserted again (without their ids) into an empty copy of the events table,
-    with its unique index (customer, started_at, key) and foreign keys, in as many batches as the
+    with its unique index (month, customer, started_at, key) and foreign keys, in as many batches as the
     import's, each sorted as the import sorts it and committed, with the import's pragmas. Rows/s
     counts the file's rows, as the import's figure does."""
     import sqlite3
@@ -440,8 +440,8 @@ def _floor_sqlite(target: Path, rows: int, batch_size: int) -> dict[str, float]:
             con.execute("BEGIN IMMEDIATE")
             con.execute(
                 f"INSERT INTO floor_events ({columns}) SELECT {columns} FROM contacts_contactevent "
-                "WHERE id >= ? AND id < ? ORDER BY customer_id, started_at, key "
-                'ON CONFLICT ("customer_id", "started_at", "key") DO NOTHING',
+                "WHERE id >= ? AND id < ? ORDER BY month, customer_id, started_at, key "
+                'ON CONFLICT ("month", "customer_id", "started_at", "key") DO NOTHING',
                 (low, low + step),
             )
             con.execute("COMMIT")

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -36,7 +36,7 @@ from engage.api import serializers as out
 from engage.api.authentication import MISSING, BearerTokenAuthentication, ServicePrincipal
 from engage.api.base import Cursor, Endpoint, NewestFirst, named, responses, sentences
 from engage.contacts import services as contacts
-from engage.contacts.models import ContactEvent
+from engage.contacts.models import ContactEvent, ContactEventQuerySet
 from engage.customers import selectors as customer_selectors
 from engage.customers.models import Customer
 from engage.decisions.models import Appeal, Decision, Review
@@ -431,7 +431,9 @@ class ContactEvents(_Resource):
         queryset = self.get_queryset()
         reference = _query(_CustomerFilter, request).get("customer")
         if reference is not None:
-            queryset = queryset.filter(customer__reference=reference)
+            # Through the index (month, customer, ...): the customer's records first.
+            records = access.scoped(Customer, self.request.user).filter(reference=reference)
+            queryset = cast(ContactEventQuerySet, queryset).of_customers(records.values_list("pk", flat=True))
         return self.listing(queryset)
 
     @extend_schema(

@@ -36,8 +36,8 @@ resumes after its last committed batch and the counts of unmatched events are ne
 (Two different files holding the same unmatched event do count it twice: nothing is kept that
 could tell.)
 
-Levels of contact are evaluated for each batch on the index (customer, started_at): only for
-events in the last week (`LEVELS_HORIZON`), so that loading two years of history does not raise
+Levels of contact are evaluated for each batch on the index (month, customer, started_at): only
+for events in the last week (`LEVELS_HORIZON`), so that loading two years of history does not raise
 items about last year.
 """
 
@@ -77,12 +77,12 @@ from engage.policy.vocabulary import Channel
 
 __all__ = ["BATCH_SIZE", "COLUMNS", "REQUIRED", "Report", "contact_import", "record_one"]
 
-# Rows a transaction. Each event is inserted at a random place in the (customer, started_at, key)
-# index, and each commit writes every index page its batch touched: in a large table, most of
-# them. Fewer, larger batches write each page fewer times. 10M rows into the benchmark database
-# (docs/benchmarks.md): 277 s in batches of 5,000 (before the second thread), 168 s at 50,000,
-# 140 s at 100,000 (peak RSS 1,227 MiB), 107 s at 200,000 (1,415 MiB). A batch holds SQLite's
-# write lock while it is written: one to two seconds at 100,000 rows once the table is large.
+# Rows a transaction. Each commit writes every page of the events' index its batch touched. With
+# the index led by the month (ContactEvent), a log in time order touches only the last month's
+# pages; when it was led by the customer, a batch touched most of the index, and larger batches
+# were much faster (10M rows: 168 s at 50,000, 140 s at 100,000, 107 s at 200,000). 10M rows in
+# batches of 100,000 now: 68 s, peak RSS about 1.2 GiB, most of it the identifier directory
+# (docs/benchmarks.md). A batch holds SQLite's write lock for about half a second.
 BATCH_SIZE = 100_000
 REQUIRED = ("identifier", "channel", "direction", "started_at")
 OPTIONAL = ("duration_seconds", "service", "handler", "identifier_kind")
@@ -280,14 +280,13 @@ def record_one(*, actor: Any, organisation: Organisation, event: Mapping[str, An
     return result
 
 
-# Each event is one insert at a random place in the (customer, started_at) index. SQLite's default
-# page cache (2 MiB) then reads and writes most of that index from disk once it outgrows it; an
-# import keeps this much of it in memory instead. A fixed amount: memory stays flat however long
-# the file (docs/benchmarks.md).
+# SQLite's default page cache (2 MiB) is less than a batch touches (the month's part of the events'
+# index, the customers' pages for the foreign keys, the tallies); an import keeps this much in
+# memory instead. A fixed amount: memory stays flat however long the file (docs/benchmarks.md).
 IMPORT_CACHE_KIB = 256 * 1024
 # Each batch's commit appends the index pages it touched to the write-ahead log, and by default
-# SQLite copies the log into the database (syncing both) whenever it passes 1,000 pages: with
-# random inserts, at nearly every batch. An import lets it grow to this many pages (4 KiB each)
+# SQLite copies the log into the database (syncing both) whenever it passes 1,000 pages: at
+# nearly every batch. An import lets it grow to this many pages (4 KiB each)
 # between checkpoints, so a page written by many batches is copied once. Durability is as before
 # (synchronous=NORMAL: a commit is not synced until the next checkpoint), and a batch lost to a
 # power cut is lost with its bookkeeping, so the import resumes before it.
@@ -1006,7 +1005,11 @@ class _BatchStore:
     def batch(self, events: pl.DataFrame, *, rows: int, rejections: list[dict[str, Any]]) -> _Outcome:
         """What one batch will write: its resolved and keyed events, in index order, and the rows
         to insert as the database takes them (made here, ahead of the writer: see _Ahead)."""
-        events = events.sort("customer", "started_at", "key", nulls_last=True)
+        # In the order of the events' index (month, customer, started_at, key): each page of it
+        # that the batch touches is then written once.
+        utc = pl.col("started_at")  # in UTC (EVENT_SCHEMA), as ContactEvent.month counts
+        month = utc.dt.year().cast(pl.Int32) * 12 + utc.dt.month().cast(pl.Int32) - 1
+        events = events.sort(month, "customer", "started_at", "key", nulls_last=True)
         matched = events.filter(pl.col("outcome") == "")
         return _Outcome(
             rows=rows,
@@ -1206,7 +1209,7 @@ _EVENT_COLUMNS = (
 )
 
 
-_CONFLICT = '"customer_id", "started_at", "key"'
+_CONFLICT = '"month", "customer_id", "started_at", "key"'
 
 
 def _insert_events(events: pl.DataFrame, organisation_id: int, source_id: int | None) -> int:

@@ -29,7 +29,7 @@ from typing import Any
 from django.db import connection
 
 from engage.audit.services import audit_record
-from engage.contacts.models import ContactEvent, ContactLevelSettings, LevelsFlag
+from engage.contacts.models import ContactEvent, ContactLevelSettings, LevelsFlag, months_between
 from engage.organisations.models import Organisation
 
 __all__ = ["Hit", "NewEvent", "Past", "Thresholds", "evaluate", "over", "thresholds_for"]
@@ -190,18 +190,28 @@ def evaluate(
     return _flag(organisation, hits, actor) if hits else 0
 
 
-def _history(customer_ids: list[int], earliest: dt.datetime, latest: dt.datetime) -> list[tuple[int, Past]]:
+def history_statement(
+    customer_ids: list[int], earliest: dt.datetime, latest: dt.datetime
+) -> tuple[str, list[Any]]:
+    """The customers' inbound calls and emails from `earliest` to `latest`: one probe of the index
+    (month, customer, started_at, key) a month and customer."""
     q = connection.ops.quote_name
     table = q(ContactEvent._meta.db_table)
-    marks = ", ".join(["%s"] * len(customer_ids))
+    months = months_between(earliest, latest)
     sql = (
         f"SELECT {q('customer_id')}, {q('channel')}, {q('started_at')}, {q('duration_seconds')}, {q('handler')} "  # noqa: S608
-        f"FROM {table} WHERE {q('customer_id')} IN ({marks}) AND {q('started_at')} >= %s AND {q('started_at')} <= %s "
+        f"FROM {table} WHERE {q('month')} IN ({', '.join(['%s'] * len(months))}) "
+        f"AND {q('customer_id')} IN ({', '.join(['%s'] * len(customer_ids))}) "
+        f"AND {q('started_at')} >= %s AND {q('started_at')} <= %s "
         f"AND {q('direction')} = 'inbound' AND {q('channel')} IN ('phone', 'email')"
     )
     adapt = connection.ops.adapt_datetimefield_value
+    return sql, [*months, *customer_ids, adapt(earliest), adapt(latest)]
+
+
+def _history(customer_ids: list[int], earliest: dt.datetime, latest: dt.datetime) -> list[tuple[int, Past]]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*customer_ids, adapt(earliest), adapt(latest)])
+        cursor.execute(*history_statement(customer_ids, earliest, latest))
         rows = cursor.fetchall()
     return [
         (c, Past(channel, _aware(at), seconds or 0, handler or ""))

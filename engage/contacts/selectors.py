@@ -89,9 +89,9 @@ def contact_chart(customer: Customer, *, until: dt.datetime | None = None, weeks
     start = dt.datetime.combine(first, dt.time(0), tzinfo=LONDON)
     records = [customer.pk, *Customer.objects.filter(merged_into=customer).values_list("pk", flat=True)]
     counts: Counter[tuple[dt.date, str]] = Counter()
-    for at, channel in ContactEvent.objects.filter(
-        customer_id__in=records, started_at__gte=start
-    ).values_list("started_at", "channel"):
+    end = dt.datetime.combine(first + dt.timedelta(weeks=weeks), dt.time(0), tzinfo=LONDON)
+    events = ContactEvent.objects.of_customers(records, start, end).filter(started_at__lt=end)
+    for at, channel in events.values_list("started_at", "channel"):
         day = at.astimezone(LONDON).date()
         counts[(day - dt.timedelta(days=day.weekday()), channel)] += 1
     used = [key for key, _ in CHANNEL_CHOICES if any(c == key for _, c in counts)]

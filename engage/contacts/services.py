@@ -302,11 +302,8 @@ def _volumes(
         if not isinstance(spec, measure_specs.VolumeLimit):
             continue
         key: rules.VolumeKey = (spec.channel.value if spec.channel else None, spec.per)
-        events = ContactEvent.objects.filter(
-            customer_id__in=records,
-            direction=ContactEvent.Direction.INBOUND,
-            started_at__gte=rules.period_start(spec.per, at),
-            started_at__lte=at,
+        events = ContactEvent.objects.of_customers(records, rules.period_start(spec.per, at), at).filter(
+            direction=ContactEvent.Direction.INBOUND
         )
         if spec.channel is not None:
             events = events.filter(channel=spec.channel.value)
