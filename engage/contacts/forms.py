@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from engage.contacts.models import CHANNEL_CHOICES
 
@@ -72,15 +77,29 @@ class LevelSettingsForm(forms.Form):
     )
 
 
-class ChecksRetentionForm(forms.Form):
-    months = forms.IntegerField(
+def _months_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.IntegerField:
+    return forms.IntegerField(
         min_value=1,
         max_value=120,
-        label=_("Keep contact checks for this many months"),
-        help_text=_("For example, 24. Checks older than this are deleted each night."),
+        label=label,
+        help_text=help_text,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
         error_messages={
             key: _("Enter a whole number of months from 1 to 120")
             for key in ("required", "invalid", "min_value", "max_value")
         },
+    )
+
+
+class EventsRetentionForm(forms.Form):
+    months = _months_field(
+        _("Keep contact events for this many months"),
+        _("For example, 24. Events older than this are deleted each night."),
+    )
+
+
+class ChecksRetentionForm(forms.Form):
+    months = _months_field(
+        _("Keep contact checks for this many months"),
+        _("For example, 24. Checks older than this are deleted each night."),
     )

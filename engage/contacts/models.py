@@ -314,7 +314,8 @@ class ContactLevelSettings(TimeStamped):
     Thresholds: empty means that threshold is not used; a signal is raised when a count is MORE
     than its threshold. `checks_kept_months` is the organisation's own choice because none of
     the five policies sets a period (003 §13.1 defers to "data protection and records management
-    principles and procedures"); see `engage/contacts/retention.py` for the default."""
+    principles and procedures"); see `engage/contacts/retention.py` for the defaults. The same goes
+    for `events_kept_months`, how long contact events from telephony and mail logs are kept."""
 
     organisation = models.OneToOneField(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="contact_levels"
@@ -332,6 +333,10 @@ class ContactLevelSettings(TimeStamped):
     checks_kept_months = models.PositiveSmallIntegerField(
         default=24,
         help_text="Contact checks older than this many whole months are deleted by the nightly jobs.",
+    )
+    events_kept_months = models.PositiveSmallIntegerField(
+        default=24,
+        help_text="Contact events (calls, emails, visits) older than this many whole months are deleted by the nightly jobs.",
     )
 
     def __str__(self) -> str:

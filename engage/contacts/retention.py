@@ -1,4 +1,5 @@
-"""How long an organisation keeps its contact checks, and the scheduled job that deletes older ones.
+"""How long an organisation keeps its contact checks and contact events, and the scheduled jobs that
+delete older ones.
 
 None of the five policies sets a period for these records: 003 §13.1 says personal details are
 "managed and stored appropriately in line with data protection and records management principles
@@ -10,22 +11,29 @@ the annual review of restrictions looks back on (004 "Annual review": "at the en
 financial year"); short enough that a routine check is not kept for ever.
 See docs/adr/0004-contact-check-retention.md.
 
-Deletion runs in small transactions of at most `BATCH` rows, oldest first along the
-(organisation, time) index, so it never holds SQLite's single write lock for long and contact
-checks at the desk keep being written while it runs.
+Contact events (calls, emails and visits from telephony and mail logs, `ContactEvent`) are kept
+on the same terms and by default as long (`events_kept_months`): they are personal data about
+when someone contacted us, needed for levels of contact (a week), volume limits (a month) and
+the chart in a manager's work (weeks), and as the record behind a decision to restrict contact,
+which is reviewed over the financial year; not for ever (001 §76).
+
+Deletion runs in small transactions of at most `BATCH` rows, oldest first, along the checks'
+(organisation, time) index and the events' index led by the month, so it never holds SQLite's
+single write lock for long and contact checks at the desk keep being written while it runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from engage.audit.services import audit_record
-from engage.contacts.models import ContactCheck, ContactLevelSettings
+from engage.contacts.models import ContactCheck, ContactEvent, ContactLevelSettings, month_number
 from engage.contacts.rules import LONDON
 from engage.organisations.models import Organisation
 from engage.policy.vocabulary import Capability
@@ -37,7 +45,10 @@ __all__ = [
     "checks_kept_months",
     "contact_checks_purge",
     "contact_checks_retention_update",
+    "contact_events_purge",
+    "contact_events_retention_update",
     "cut_off",
+    "events_kept_months",
 ]
 
 DEFAULT_MONTHS: int = ContactLevelSettings._meta.get_field("checks_kept_months").default
@@ -58,11 +69,18 @@ def cut_off(today: dt.date, months: int) -> dt.date:
 
 
 def checks_kept_months(organisation: Organisation) -> int:
-    """The organisation's period, or the default if it has saved no contact settings."""
+    """The organisation's period for contact checks, or the default if it has saved none."""
+    return _kept_months(organisation, "checks_kept_months")
+
+
+def events_kept_months(organisation: Organisation) -> int:
+    """The organisation's period for contact events, or the default if it has saved none."""
+    return _kept_months(organisation, "events_kept_months")
+
+
+def _kept_months(organisation: Organisation, setting: str) -> int:
     saved = (
-        ContactLevelSettings.objects.filter(organisation=organisation)
-        .values_list("checks_kept_months", flat=True)
-        .first()
+        ContactLevelSettings.objects.filter(organisation=organisation).values_list(setting, flat=True).first()
     )
     return DEFAULT_MONTHS if saved is None else saved
 
@@ -77,18 +95,31 @@ def contact_checks_retention_update(
     *, actor: Any, organisation: Organisation, months: int
 ) -> ContactLevelSettings:
     """Information governance sets how many months the organisation's contact checks are kept."""
+    return _retention_update(actor, organisation, months, "checks_kept_months", "contact_checks")
+
+
+def contact_events_retention_update(
+    *, actor: Any, organisation: Organisation, months: int
+) -> ContactLevelSettings:
+    """Information governance sets how many months the organisation's contact events are kept."""
+    return _retention_update(actor, organisation, months, "events_kept_months", "contact_events")
+
+
+def _retention_update(
+    actor: Any, organisation: Organisation, months: int, setting: str, records: str
+) -> ContactLevelSettings:
     if not _is_information_governance_of(actor, organisation):
         raise PermissionDenied("Your role does not allow this.")
     if not 1 <= months <= MAX_MONTHS:
         raise ValidationError({"months": MONTHS_MESSAGE})
     with transaction.atomic():
         row, _ = ContactLevelSettings.objects.select_for_update().get_or_create(organisation=organisation)
-        before = row.checks_kept_months
-        row.checks_kept_months = months
-        row.save(update_fields=["checks_kept_months", "modified_at"])
+        before = getattr(row, setting)
+        setattr(row, setting, months)
+        row.save(update_fields=[setting, "modified_at"])
         audit_record(
             actor=actor,
-            action="contact_checks.retention_update",
+            action=f"{records}.retention_update",
             obj=organisation,
             detail={"before": before, "after": months},
         )
@@ -117,9 +148,49 @@ def contact_checks_purge(
     the batches already committed stay deleted and the next run deletes and records the rest.
     Running again the same day finds nothing and records nothing.
     """
+    return _purge(actor, organisation, today, _CHECKS)
+
+
+def contact_events_purge(
+    *, actor: Any, organisation: Organisation | None = None, today: dt.date
+) -> list[Purged]:
+    """Delete contact events that started before each organisation's cut-off day: as
+    `contact_checks_purge`, recorded as `contact_events.purge`."""
+    return _purge(actor, organisation, today, _EVENTS)
+
+
+@dataclass(frozen=True)
+class _Records:
+    """One kind of record kept for a period: its name in audit actions, its setting, and how to
+    find the next batch of those older than a time (oldest first, through an index)."""
+
+    name: str
+    setting: str
+    model: type[models.Model]
+    oldest: Callable[[Organisation, dt.datetime], models.QuerySet[Any]]
+
+
+def _checks_before(organisation: Organisation, before: dt.datetime) -> models.QuerySet[Any]:
+    old = ContactCheck.objects.filter(organisation_id=organisation.pk, at__lt=before)
+    return old.order_by("at").values_list("pk", flat=True)
+
+
+def _events_before(organisation: Organisation, before: dt.datetime) -> models.QuerySet[Any]:
+    """A range of the events' index (month, customer, started_at, key) from its first month."""
+    old = ContactEvent.objects.filter(
+        month__lte=month_number(before), started_at__lt=before, organisation_id=organisation.pk
+    )
+    return old.order_by("month").values_list("pk", flat=True)
+
+
+_CHECKS = _Records("contact_checks", "checks_kept_months", ContactCheck, _checks_before)
+_EVENTS = _Records("contact_events", "events_kept_months", ContactEvent, _events_before)
+
+
+def _purge(actor: Any, organisation: Organisation | None, today: dt.date, records: _Records) -> list[Purged]:
     if organisation is None:
         if actor is not None:
-            raise PermissionDenied("Only the scheduled jobs purge every organisation's contact checks.")
+            raise PermissionDenied("Only the scheduled jobs purge every organisation's records.")
         organisations = list(Organisation.objects.order_by("pk"))
     else:
         if actor is not None and not _is_information_governance_of(actor, organisation):
@@ -127,35 +198,35 @@ def contact_checks_purge(
         organisations = [organisation]
     periods = dict(
         ContactLevelSettings.objects.filter(organisation__in=organisations).values_list(
-            "organisation_id", "checks_kept_months"
+            "organisation_id", records.setting
         )
     )
     results = []
     for each in organisations:
         months = periods.get(each.pk, DEFAULT_MONTHS)
         day = cut_off(today, months)
-        deleted = _purge_one(actor=actor, organisation=each, day=day, months=months)
+        deleted = _purge_one(actor=actor, organisation=each, day=day, months=months, records=records)
         if deleted:
             results.append(Purged(each.pk, day, deleted))
     return results
 
 
-def _purge_one(*, actor: Any, organisation: Organisation, day: dt.date, months: int) -> int:
+def _purge_one(
+    *, actor: Any, organisation: Organisation, day: dt.date, months: int, records: _Records
+) -> int:
     before = dt.datetime.combine(day, dt.time.min, tzinfo=LONDON)  # midnight, UK time
-    old = ContactCheck.objects.filter(organisation_id=organisation.pk, at__lt=before)
     deleted = 0
     while True:
         with transaction.atomic():
-            # The time of the BATCH-th oldest check bounds this batch; none means the rest fit.
-            edge = list(old.order_by("at").values_list("at", flat=True)[BATCH - 1 : BATCH])
-            batch = old.filter(at__lte=edge[0]) if edge else old
-            deleted += batch.delete()[0]
-            if edge:
+            batch = list(records.oldest(organisation, before)[:BATCH])
+            if batch:
+                deleted += records.model._default_manager.filter(pk__in=batch).delete()[0]
+            if len(batch) == BATCH:
                 continue
             if deleted:
                 audit_record(
                     actor=actor,
-                    action="contact_checks.purge",
+                    action=f"{records.name}.purge",
                     obj=organisation,
                     detail={"deleted": deleted, "cut_off": day.isoformat(), "kept_months": months},
                 )

@@ -5,6 +5,7 @@ for managers."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -23,6 +24,7 @@ from engage.contacts import importer, levels, retention, selectors, services
 from engage.contacts.forms import (
     CheckForm,
     ChecksRetentionForm,
+    EventsRetentionForm,
     ImportForm,
     LevelsCloseForm,
     LevelSettingsForm,
@@ -236,28 +238,50 @@ def levels_settings(request: HttpRequest) -> HttpResponse:
 def checks_retention(request: HttpRequest) -> HttpResponse:
     """How many months the organisation keeps its contact checks (an organisation setting, since
     no policy sets a period: see `engage.contacts.retention`)."""
+    return _retention(
+        request,
+        ChecksRetentionForm,
+        retention.checks_kept_months,
+        retention.contact_checks_retention_update,
+        _("How long contact checks are kept has been saved."),
+        "contacts/checks_retention.html",
+    )
+
+
+def events_retention(request: HttpRequest) -> HttpResponse:
+    """How many months the organisation keeps contact events from telephony and mail logs."""
+    return _retention(
+        request,
+        EventsRetentionForm,
+        retention.events_kept_months,
+        retention.contact_events_retention_update,
+        _("How long contact events are kept has been saved."),
+        "contacts/events_retention.html",
+    )
+
+
+def _retention(
+    request: HttpRequest,
+    form_class: type[forms.Form],
+    kept: Callable[[Any], int],
+    update: Callable[..., Any],
+    saved: str,
+    template: str,
+) -> HttpResponse:
     access.require(request.user, Capability.INFORMATION_GOVERNANCE)
     organisation = request.user.organisation  # type: ignore[union-attr]
     if organisation is None:
         raise Http404("Not found")
-    form = ChecksRetentionForm(
-        request.POST or None, initial={"months": retention.checks_kept_months(organisation)}
-    )
+    form = form_class(request.POST or None, initial={"months": kept(organisation)})
     if request.method == "POST" and form.is_valid():
         try:
-            retention.contact_checks_retention_update(
-                actor=request.user, organisation=organisation, months=form.cleaned_data["months"]
-            )
+            update(actor=request.user, organisation=organisation, months=form.cleaned_data["months"])
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("How long contact checks are kept has been saved."))
+            messages.success(request, saved)
             return redirect("organisations:settings")
-    return render(
-        request,
-        "contacts/checks_retention.html",
-        {"form": form, "default_months": retention.DEFAULT_MONTHS},
-    )
+    return render(request, template, {"form": form, "default_months": retention.DEFAULT_MONTHS})
 
 
 @never_cache

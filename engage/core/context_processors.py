@@ -34,6 +34,7 @@ _WITHIN: dict[str, tuple[str, ...]] = {
         "contacts:imports",
         "contacts:levels_settings",
         "contacts:checks_retention",
+        "contacts:events_retention",
         "contacts:checks",
     ),
 }

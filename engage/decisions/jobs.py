@@ -1,8 +1,8 @@
 """Scheduled work for cases, as idempotent jobs: restrictions expire, periodic reviews open, reminders go.
 
 `run_all(today)` is what `engage run-jobs` (cron) and the `run_jobs` task (a django-tasks worker)
-both run; it also deletes contact checks older than each organisation's retention period
-(`engage.contacts.retention`). Each job may run any number of times a day: a second run finds nothing left to do.
+both run; it also deletes contact checks and contact events older than each organisation's
+retention periods (`engage.contacts.retention`). Each job may run any number of times a day: a second run finds nothing left to do.
 """
 
 from __future__ import annotations
@@ -30,11 +30,13 @@ class Ran:
     periodic_opened: int
     reminders: int
     checks_deleted: int = 0
+    events_deleted: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.expired} restriction(s) expired, {self.periodic_opened} periodic review(s) opened, "
-            f"{self.reminders} reminder email(s) sent, {self.checks_deleted} old contact check(s) deleted"
+            f"{self.reminders} reminder email(s) sent, {self.checks_deleted} old contact check(s) deleted, "
+            f"{self.events_deleted} old contact event(s) deleted"
         )
 
 
@@ -43,8 +45,9 @@ def run_all(today: dt.date | None = None) -> Ran:
     expired = services.expire_due(today=day)
     opened = open_periodic_reviews(day)
     sent = send_reminders(day)
-    purged = retention.contact_checks_purge(actor=None, today=day)
-    return Ran(len(expired), opened, sent, sum(p.deleted for p in purged))
+    checks = retention.contact_checks_purge(actor=None, today=day)
+    events = retention.contact_events_purge(actor=None, today=day)
+    return Ran(len(expired), opened, sent, sum(p.deleted for p in checks), sum(p.deleted for p in events))
 
 
 def open_periodic_reviews(today: dt.date) -> int:

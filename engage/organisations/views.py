@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from engage import access
-from engage.contacts.retention import checks_kept_months
+from engage.contacts.retention import checks_kept_months, events_kept_months
 from engage.organisations import services
 from engage.organisations.forms import ClosureForm, LetterheadForm
 from engage.organisations.models import LocalClosure, Organisation
@@ -45,6 +45,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "closures": closures,
             "closure_form": ClosureForm(),
             "checks_kept_months": checks_kept_months(organisation),
+            "events_kept_months": events_kept_months(organisation),
         },
     )
 

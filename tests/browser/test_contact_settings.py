@@ -1,13 +1,14 @@
 """Finding the contact settings: Rhodri, Flintshire's records manager, starts from his work, goes
 to Settings in the menu, and from there reaches the contact events upload, the levels of contact
-the record of contact checks and how long they are kept, without typing an address. Every page is checked with
+the record of contact checks, and how long checks and contact events are kept, without typing an
+address. Every page is checked with
 axe-core. Ffion, at the phones, has no Settings in her menu."""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from engage.contacts.retention import checks_kept_months
+from engage.contacts.retention import checks_kept_months, events_kept_months
 from tests.personas import PASSWORD
 
 
@@ -22,7 +23,7 @@ def test_rhodri_finds_the_contact_pages_from_the_menu(visit, flintshire):
     expect(page.get_by_role("heading", name="Contacts")).to_be_visible()
     rhodri.check("organisation settings with the contact pages")
 
-    page.get_by_role("link", name="Contact events").click()
+    page.get_by_role("link", name="Contact events", exact=True).click()
     expect(page.get_by_role("heading", name="Contact events", level=1)).to_be_visible()
     expect(page.get_by_label("Contact events file")).to_be_visible()
     rhodri.check("contact events upload")
@@ -58,6 +59,14 @@ def test_rhodri_finds_the_contact_pages_from_the_menu(visit, flintshire):
     expect(page.get_by_role("heading", name="Organisation settings")).to_be_visible()
     expect(page.get_by_text("36 months")).to_be_visible()
     assert checks_kept_months(flintshire.organisation) == 36
+
+    page.get_by_role("link", name="How long contact events are kept").click()
+    expect(page.get_by_role("heading", name="How long contact events are kept")).to_be_visible()
+    rhodri.check("how long contact events are kept")
+    page.get_by_label("Keep contact events for this many months").fill("12")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("How long contact events are kept has been saved.")).to_be_visible()
+    assert events_kept_months(flintshire.organisation) == 12
 
 
 def test_ffion_has_no_settings_in_her_menu(visit, flintshire):

@@ -18,9 +18,16 @@ from hypothesis import strategies as st
 from engage.audit.models import AuditRecord
 from engage.audit.testing import expect_audit
 from engage.contacts import retention
-from engage.contacts.models import ContactCheck, ContactLevelSettings
-from engage.contacts.retention import contact_checks_purge, contact_checks_retention_update, cut_off
+from engage.contacts.models import ContactCheck, ContactEvent, ContactLevelSettings
+from engage.contacts.retention import (
+    contact_checks_purge,
+    contact_checks_retention_update,
+    contact_events_purge,
+    contact_events_retention_update,
+    cut_off,
+)
 from engage.contacts.rules import LONDON
+from engage.customers.tests.factories import CustomerFactory
 from engage.decisions import jobs
 
 D = dt.date
@@ -188,7 +195,7 @@ def test_the_nightly_jobs_delete_old_checks_and_say_how_many(flintshire):
     _check(flintshire.organisation, _at(D(2019, 3, 3)))
     ran = jobs.run_all(TODAY)
     assert ran.checks_deleted == 1
-    assert str(ran).endswith("1 old contact check(s) deleted")
+    assert "1 old contact check(s) deleted" in str(ran)
     assert AuditRecord.objects.filter(action="contact_checks.purge").count() == 1
     assert jobs.run_all(TODAY).checks_deleted == 0
 
@@ -201,3 +208,93 @@ def test_in_summer_the_cut_off_is_midnight_uk_time_not_utc(flintshire):
     assert contact_checks_purge(actor=None, today=D(2026, 7, 15))[0].deleted == 1
     assert list(ContactCheck.objects.values_list("pk", flat=True)) == [just_kept.pk]
     assert not ContactCheck.objects.filter(pk=just_gone.pk).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Contact events: kept on the same terms, with their own period
+# ---------------------------------------------------------------------------------------------
+
+
+def _event(customer, at, key=1):
+    return ContactEvent.objects.create(
+        organisation=customer.organisation,
+        customer=customer,
+        channel="phone",
+        direction="inbound",
+        started_at=at,
+        key=key,
+    )
+
+
+def test_events_before_the_cut_off_go_whatever_their_month_and_the_rest_stay(flintshire):
+    """Two years before 24 November 2026 is 24 November 2024, midnight UK time: an event a second
+    before goes, one at midnight stays; so do earlier months and years."""
+    org = flintshire.organisation
+    gwen = CustomerFactory(organisation=org, full_name="Gwen Pugh")
+    gone = [
+        _event(gwen, _at(D(2023, 1, 5)), key=1),
+        _event(gwen, _at(D(2024, 10, 31), hour=23), key=2),
+        _event(gwen, dt.datetime(2024, 11, 23, 23, 59, 59, tzinfo=LONDON), key=3),
+    ]
+    kept = [
+        _event(gwen, dt.datetime(2024, 11, 24, 0, 0, tzinfo=LONDON), key=4),
+        _event(gwen, _at(D(2026, 11, 23)), key=5),
+    ]
+    check = _check(org, _at(D(2026, 11, 1)))
+
+    with expect_audit(("contact_events.purge", org)) as records:
+        purged = contact_events_purge(actor=None, today=TODAY)
+
+    assert purged == [retention.Purged(org.pk, D(2024, 11, 24), 3)]
+    assert set(ContactEvent.objects.values_list("pk", flat=True)) == {e.pk for e in kept}
+    assert not ContactEvent.objects.filter(pk__in=[e.pk for e in gone]).exists()
+    assert ContactCheck.objects.filter(pk=check.pk).exists()
+    assert records[0].detail == {"deleted": 3, "cut_off": "2024-11-24", "kept_months": 24}
+
+
+def test_highland_keeps_its_events_for_six_months_and_flintshire_for_the_default(flintshire, highland):
+    contact_events_retention_update(actor=highland.morag, organisation=highland.organisation, months=6)
+    morag_customer = CustomerFactory(organisation=highland.organisation, full_name="Iain Munro")
+    rhodri_customer = CustomerFactory(organisation=flintshire.organisation, full_name="Eira Morgan")
+    _event(morag_customer, _at(D(2026, 3, 1)))
+    _event(rhodri_customer, _at(D(2026, 3, 1)))
+    purged = contact_events_purge(actor=None, today=TODAY)
+    assert purged == [retention.Purged(highland.organisation.pk, D(2026, 5, 24), 1)]
+    assert list(ContactEvent.objects.values_list("customer", flat=True)) == [rhodri_customer.pk]
+    assert contact_events_purge(actor=None, today=TODAY) == []
+
+
+def test_many_events_go_in_batches_with_one_audit_record(flintshire, monkeypatch):
+    monkeypatch.setattr(retention, "BATCH", 3)
+    who = CustomerFactory(organisation=flintshire.organisation, full_name="Dylan Rowlands")
+    for i in range(7):
+        _event(who, _at(D(2020, 1 + i, 1)), key=i)
+    with expect_audit(("contact_events.purge", flintshire.organisation)) as records:
+        [purged] = contact_events_purge(actor=None, organisation=flintshire.organisation, today=TODAY)
+    assert purged.deleted == 7
+    assert records[0].detail["deleted"] == 7
+
+
+def test_only_information_governance_sets_how_long_events_are_kept(flintshire, highland):
+    with pytest.raises(PermissionDenied):
+        contact_events_retention_update(
+            actor=flintshire.ffion, organisation=flintshire.organisation, months=6
+        )
+    with pytest.raises(PermissionDenied):
+        contact_events_retention_update(actor=flintshire.rhodri, organisation=highland.organisation, months=6)
+    with pytest.raises(ValidationError) as refused:
+        contact_events_retention_update(
+            actor=flintshire.rhodri, organisation=flintshire.organisation, months=0
+        )
+    assert refused.value.message_dict == {"months": ["Enter a whole number of months from 1 to 120"]}
+    with pytest.raises(PermissionDenied):
+        contact_events_purge(actor=flintshire.rhodri, today=TODAY)
+
+
+def test_the_nightly_jobs_delete_old_events_and_say_how_many(flintshire):
+    who = CustomerFactory(organisation=flintshire.organisation, full_name="Elin Parry")
+    _event(who, _at(D(2019, 3, 3)))
+    ran = jobs.run_all(TODAY)
+    assert ran.events_deleted == 1
+    assert str(ran).endswith("1 old contact event(s) deleted")
+    assert jobs.run_all(TODAY).events_deleted == 0

@@ -121,7 +121,7 @@ def test_the_command_and_the_worker_task_run_the_same_jobs(one_day):
         assert (
             run_jobs.call()
             == "0 restriction(s) expired, 0 periodic review(s) opened, 0 reminder email(s) sent, "
-            "0 old contact check(s) deleted"
+            "0 old contact check(s) deleted, 0 old contact event(s) deleted"
         )
 
 

@@ -3,12 +3,18 @@ finds them there; Ffion, at the phones, sees no way to them anywhere she goes.""
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from engage.audit.testing import expect_audit
-from engage.contacts.retention import checks_kept_months
+from engage.contacts.retention import checks_kept_months, events_kept_months
 
-CONTACT_PAGES = ("contacts:imports", "contacts:levels_settings", "contacts:checks_retention")
+CONTACT_PAGES = (
+    "contacts:imports",
+    "contacts:levels_settings",
+    "contacts:checks_retention",
+    "contacts:events_retention",
+)
 
 
 def test_rhodri_finds_the_contact_pages_on_the_settings_page_from_the_menu(client, flintshire):
@@ -42,6 +48,38 @@ def test_rhodri_keeps_flintshires_checks_for_three_years(client, flintshire):
     assert response.redirect_chain == [(reverse("organisations:settings"), 302)]
     assert "36 months" in response.content.decode()
     assert checks_kept_months(flintshire.organisation) == 36
+
+
+def test_rhodri_keeps_flintshires_contact_events_for_a_year_and_checks_keep_theirs(client, flintshire):
+    client.force_login(flintshire.rhodri)
+    url = reverse("contacts:events_retention")
+    page = client.get(url).content.decode()
+    assert "How long contact events are kept" in page
+    assert 'value="24"' in page
+    with expect_audit(("contact_events.retention_update", flintshire.organisation)):
+        response = client.post(url, {"months": "12"}, follow=True)
+    assert response.redirect_chain == [(reverse("organisations:settings"), 302)]
+    assert "12 months" in response.content.decode()
+    assert (events_kept_months(flintshire.organisation), checks_kept_months(flintshire.organisation)) == (
+        12,
+        24,
+    )
+
+
+@pytest.mark.parametrize("name", ["contacts:checks_retention", "contacts:events_retention"])
+def test_no_period_is_refused_with_the_field_named_and_nothing_saved(client, flintshire, name):
+    client.force_login(flintshire.rhodri)
+    with expect_audit():
+        page = client.post(reverse(name), {"months": "121"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'href="#id_months"' in html
+    assert "Enter a whole number of months from 1 to 120" in html
+    assert 'value="121"' in html  # what was typed is still there to correct
+    assert (events_kept_months(flintshire.organisation), checks_kept_months(flintshire.organisation)) == (
+        24,
+        24,
+    )
 
 
 def test_no_period_is_refused_with_the_field_named(client, flintshire):
