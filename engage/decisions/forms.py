@@ -180,6 +180,26 @@ class _Incidents(forms.ModelMultipleChoiceField):
         return f"{obj.reference}: {when}{channel}"
 
 
+class ProposeForm(forms.Form):
+    """Ask someone who may take a decision to take it (`services.decision_propose`)."""
+
+    def __init__(self, *args: Any, incidents: QuerySet[Incident], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["incidents"] = _Incidents(
+            queryset=incidents,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            label=_("Which incidents is it about?"),
+            help_text=_("Select all that apply."),
+        )
+        self.fields["reasons"] = forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 4}),
+            label=_("Why is this decision needed?"),
+            help_text=_("Facts, not opinions: what happened and its effect on staff or the service."),
+            error_messages={"required": _("Enter why this decision is needed")},
+        )
+
+
 @dataclass
 class MeasureOption:
     """One measure the policy lists, how this person stands with it, and its parameter fields."""

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="case"),
     path("<int:pk>/decide/", views.choose, name="choose"),
     path("<int:pk>/decide/<str:type>/", views.decide, name="decide"),
+    path("<int:pk>/propose/<str:type>/", views.propose, name="propose"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/<int:pk>/approve/", views.approve, name="approve"),
     path("decisions/<int:pk>/lift/", views.lift, name="lift"),

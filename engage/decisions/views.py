@@ -139,6 +139,39 @@ def choose(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def propose(request: HttpRequest, pk: int, type: str) -> HttpResponse:
+    """Ask for a decision this person may not take themselves (003 Guidance: a request to the
+    manager or the Complaints Review Group; 004 "Decision matrix": the Team Leader refers to the
+    CCSM). It goes to the work of those who may take it, who decide from the case page."""
+    _need_to_know(request)
+    case = access.get_for_user(Case.objects.select_related("customer"), request.user, pk=pk)
+    preset = _preset(request)
+    try:
+        dtype = DecisionType(type)
+    except ValueError:
+        raise Http404("Not a decision") from None
+    rule = preset.decision(dtype)
+    if rule is None or dtype not in rules.CASE_DECISIONS:
+        raise Http404("Not a decision this policy provides for")
+    form = forms.ProposeForm(request.POST or None, incidents=selectors.case_incidents(case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_propose(
+                actor=request.user,  # type: ignore[arg-type]
+                case=case,
+                type=dtype,
+                reasons=form.cleaned_data["reasons"],
+                incidents=form.cleaned_data["incidents"],
+            )
+        except ValidationError as error:
+            for key, msgs in error.message_dict.items():
+                form.add_error(key if key in form.fields else None, msgs)
+        else:
+            messages.success(request, _("Your proposal has been sent to those who can take the decision."))
+            return redirect("decisions:case", pk=case.pk)
+    return render(request, "decisions/propose.html", {"case": case, "rule": rule, "form": form})
+
+
 def _open_with_exemption(
     preset: Any, keys: frozenset[str], rule: Any, verdict: engine.Verdict, facts: engine.CaseFacts
 ) -> engine.Verdict:

@@ -16,6 +16,7 @@ Every page visited is checked with axe-core (`visitor.check`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -65,6 +66,14 @@ def test_flintshire_a_day_without_calls_then_formal_management_appealed_in_time(
     refused = dafydd.page.get_by_test_id("refused-active_management")
     expect(refused).to_contain_text("(004: Formal decision to manage contact)")
     dafydd.check("choose a decision as team leader")
+    # Formal management is the CCSM's: Dafydd could propose it (the page, then back).
+    refused.get_by_role("link", name="Propose this decision").click()
+    expect(dafydd.page.get_by_role("heading", name=re.compile("^Propose: "))).to_be_visible()
+    dafydd.check("propose a decision")
+    dafydd.page.get_by_role("button", name="Send the proposal").click()
+    expect(dafydd.page.locator(".govuk-error-summary")).to_contain_text("Enter why this decision is needed")
+    dafydd.check("a proposal without reasons")
+    dafydd.page.get_by_role("link", name="Back", exact=True).click()
     dafydd.page.get_by_label("Restrict contact for one day").check()
     dafydd.page.get_by_role("button", name="Continue").click()
     expect(dafydd.page.get_by_role("heading", name="Restrict contact for one day")).to_be_visible()

@@ -259,3 +259,59 @@ def test_an_approval_waits_on_the_group_page(client, borders):
     decision.refresh_from_db()
     assert decision.status == "in_force"
     assert decision.approved_as == "complaints_review_group"
+
+
+def test_dafydd_proposes_active_management_and_sian_finds_it_in_her_work(client, flintshire, bryn):
+    """004 "Decision matrix": a Team Leader refers formal management to the CCSM; the choice of
+    decision offers the proposal where it says the decision is closed to him."""
+    case, call = bryn
+    client.force_login(flintshire.dafydd)
+    choose = client.get(reverse("decisions:choose", args=[case.pk])).content.decode()
+    url = reverse("decisions:propose", args=[case.pk, "active_management"])
+    assert f'href="{url}"' in choose
+    page = client.get(url).content.decode()
+    assert call.reference in page  # the case's incidents to choose from
+    response = client.post(url, {"incidents": [call.pk], "reasons": "Abusive again on Monday."}, follow=True)
+    assert response.redirect_chain == [(reverse("decisions:case", args=[case.pk]), 302)]
+    assert "Your proposal has been sent to those who can take the decision." in response.content.decode()
+    proposal = Decision.objects.get(case=case)
+    assert (proposal.status, proposal.proposed_by, proposal.type) == (
+        "proposed",
+        flintshire.dafydd,
+        "active_management",
+    )
+    assert list(proposal.incidents.all()) == [call]
+
+    client.force_login(flintshire.sian)
+    work = client.get(reverse("home")).content.decode()
+    assert "Decide on a proposed active management for Bryn Jenkins" in work
+    decide = reverse("decisions:decide", args=[case.pk, "active_management"])
+    assert (
+        f"{decide}?proposal={proposal.pk}"
+        in client.get(reverse("decisions:case", args=[case.pk])).content.decode()
+    )
+
+
+def test_a_proposal_without_reasons_is_refused_naming_the_field_and_keeping_the_choice(
+    client, flintshire, bryn
+):
+    case, call = bryn
+    client.force_login(flintshire.dafydd)
+    url = reverse("decisions:propose", args=[case.pk, "active_management"])
+    page = client.post(url, {"incidents": [call.pk], "reasons": "  "})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'href="#id_reasons"' in html
+    assert "Enter why this decision is needed" in html
+    assert f'id="id_incidents_0" name="incidents" type="checkbox" value="{call.pk}" checked' in html
+    assert not Decision.objects.filter(case=case).exists()
+
+
+def test_no_proposal_for_a_decision_the_policy_lacks_or_another_organisations_case(
+    client, flintshire, highland, bryn
+):
+    case, _call = bryn
+    client.force_login(flintshire.dafydd)
+    assert client.get(reverse("decisions:propose", args=[case.pk, "no_such_thing"])).status_code == 404
+    client.force_login(highland.morag)
+    assert client.get(reverse("decisions:propose", args=[case.pk, "active_management"])).status_code == 404
