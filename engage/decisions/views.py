@@ -139,10 +139,8 @@ def choose(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def propose(request: HttpRequest, pk: int, type: str) -> HttpResponse:
-    """Ask for a decision this person may not take themselves (003 Guidance: a request to the
-    manager or the Complaints Review Group; 004 "Decision matrix": the Team Leader refers to the
-    CCSM). It goes to the work of those who may take it, who decide from the case page."""
+def _case_decision(request: HttpRequest, pk: int, type: str) -> tuple[Case, Any, DecisionType, Any]:
+    """The case (404 outside the user's organisation) and a decision its policy provides for."""
     _need_to_know(request)
     case = access.get_for_user(Case.objects.select_related("customer"), request.user, pk=pk)
     preset = _preset(request)
@@ -153,6 +151,14 @@ def propose(request: HttpRequest, pk: int, type: str) -> HttpResponse:
     rule = preset.decision(dtype)
     if rule is None or dtype not in rules.CASE_DECISIONS:
         raise Http404("Not a decision this policy provides for")
+    return case, preset, dtype, rule
+
+
+def propose(request: HttpRequest, pk: int, type: str) -> HttpResponse:
+    """Ask for a decision this person may not take themselves (003 Guidance: a request to the
+    manager or the Complaints Review Group; 004 "Decision matrix": the Team Leader refers to the
+    CCSM). It goes to the work of those who may take it, who decide from the case page."""
+    case, _policy, dtype, rule = _case_decision(request, pk, type)
     form = forms.ProposeForm(request.POST or None, incidents=selectors.case_incidents(case))
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,16 +190,7 @@ def _open_with_exemption(
 
 
 def decide(request: HttpRequest, pk: int, type: str) -> HttpResponse:
-    _need_to_know(request)
-    case = access.get_for_user(Case.objects.select_related("customer"), request.user, pk=pk)
-    preset = _preset(request)
-    try:
-        dtype = DecisionType(type)
-    except ValueError:
-        raise Http404("Not a decision") from None
-    rule = preset.decision(dtype)
-    if rule is None or dtype not in rules.CASE_DECISIONS:
-        raise Http404("Not a decision this policy provides for")
+    case, preset, dtype, rule = _case_decision(request, pk, type)
     proposal = None
     proposal_id = request.GET.get("proposal") or request.POST.get("proposal")
     if proposal_id:
