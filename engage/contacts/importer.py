@@ -67,7 +67,7 @@ from django.utils import timezone
 from engage.audit.services import audit_record
 from engage.contacts import import_frame, levels
 from engage.contacts.import_frame import DIRECTIONS, EVENT_SCHEMA
-from engage.contacts.models import ContactEvent, ContactImport, ContactTally
+from engage.contacts.models import EVENTS_AHEAD, ContactEvent, ContactImport, ContactTally
 from engage.contacts.rules import LONDON
 from engage.customers import identifiers
 from engage.customers.identifiers import Kind
@@ -97,7 +97,7 @@ _BLOCK_CHARS = 8 << 20
 DIRECTORY_FROM_BYTES = 8 << 20
 # Normalised texts are remembered across rows up to this many, then forgotten.
 _CACHE_LIMIT = 200_000
-_FUTURE_SLACK = dt.timedelta(days=1)
+_FUTURE_SLACK = EVENTS_AHEAD
 _CHANNELS = {c.value for c in Channel}
 _CHANNEL_OF = {c: c for c in _CHANNELS}  # the usual spelling, found without stripping and lowering
 _CHANNEL_WORDS = {"in person": "in_person", "social media": "social_media", "online form": "online_form"}

@@ -186,9 +186,8 @@ class ContactEventQuerySet(models.QuerySet["ContactEvent"]):
         end = end or dt.datetime.now(dt.UTC) + EVENTS_AHEAD
         events = self.filter(customer_id__in=list(customer_ids), started_at__lte=end)
         if start is None:
-            first = self.model.objects.aggregate(first=models.Min("month"))[
-                "first"
-            ]  # the index's first entry
+            # The index's first entry: the earliest month held by anyone.
+            first = self.model.objects.aggregate(first=models.Min("month"))["first"]
             if first is None:
                 return self.none()
             months = list(range(first, month_number(end) + 1))
@@ -211,7 +210,8 @@ class RowId(models.BigAutoField):
         return connection.data_types_suffix.get(self.get_internal_type())  # as Field does
 
 
-# How far in the future an event may start (a clock set wrong by a day), as the importer allows.
+# How far in the future an event may start (a clock set wrong by a day): the importer refuses later
+# ones (import_frame keeps its own copy: it imports no Django).
 EVENTS_AHEAD = dt.timedelta(days=1)
 
 

@@ -39,6 +39,7 @@ from engage.organisations.models import Organisation
 from engage.policy.vocabulary import Capability
 
 __all__ = [
+    "DEFAULT_EVENT_MONTHS",
     "DEFAULT_MONTHS",
     "MAX_MONTHS",
     "Purged",
@@ -52,6 +53,7 @@ __all__ = [
 ]
 
 DEFAULT_MONTHS: int = ContactLevelSettings._meta.get_field("checks_kept_months").default
+DEFAULT_EVENT_MONTHS: int = ContactLevelSettings._meta.get_field("events_kept_months").default
 MAX_MONTHS = 120
 BATCH = 2000
 MONTHS_MESSAGE = f"Enter a whole number of months from 1 to {MAX_MONTHS}"
@@ -70,19 +72,21 @@ def cut_off(today: dt.date, months: int) -> dt.date:
 
 def checks_kept_months(organisation: Organisation) -> int:
     """The organisation's period for contact checks, or the default if it has saved none."""
-    return _kept_months(organisation, "checks_kept_months")
+    return _kept_months(organisation, _CHECKS)
 
 
 def events_kept_months(organisation: Organisation) -> int:
     """The organisation's period for contact events, or the default if it has saved none."""
-    return _kept_months(organisation, "events_kept_months")
+    return _kept_months(organisation, _EVENTS)
 
 
-def _kept_months(organisation: Organisation, setting: str) -> int:
+def _kept_months(organisation: Organisation, records: _Records) -> int:
     saved = (
-        ContactLevelSettings.objects.filter(organisation=organisation).values_list(setting, flat=True).first()
+        ContactLevelSettings.objects.filter(organisation=organisation)
+        .values_list(records.setting, flat=True)
+        .first()
     )
-    return DEFAULT_MONTHS if saved is None else saved
+    return records.default if saved is None else saved
 
 
 def _is_information_governance_of(actor: Any, organisation: Organisation) -> bool:
@@ -95,18 +99,18 @@ def contact_checks_retention_update(
     *, actor: Any, organisation: Organisation, months: int
 ) -> ContactLevelSettings:
     """Information governance sets how many months the organisation's contact checks are kept."""
-    return _retention_update(actor, organisation, months, "checks_kept_months", "contact_checks")
+    return _retention_update(actor, organisation, months, _CHECKS)
 
 
 def contact_events_retention_update(
     *, actor: Any, organisation: Organisation, months: int
 ) -> ContactLevelSettings:
     """Information governance sets how many months the organisation's contact events are kept."""
-    return _retention_update(actor, organisation, months, "events_kept_months", "contact_events")
+    return _retention_update(actor, organisation, months, _EVENTS)
 
 
 def _retention_update(
-    actor: Any, organisation: Organisation, months: int, setting: str, records: str
+    actor: Any, organisation: Organisation, months: int, records: _Records
 ) -> ContactLevelSettings:
     if not _is_information_governance_of(actor, organisation):
         raise PermissionDenied("Your role does not allow this.")
@@ -114,12 +118,12 @@ def _retention_update(
         raise ValidationError({"months": MONTHS_MESSAGE})
     with transaction.atomic():
         row, _ = ContactLevelSettings.objects.select_for_update().get_or_create(organisation=organisation)
-        before = getattr(row, setting)
-        setattr(row, setting, months)
-        row.save(update_fields=[setting, "modified_at"])
+        before = getattr(row, records.setting)
+        setattr(row, records.setting, months)
+        row.save(update_fields=[records.setting, "modified_at"])
         audit_record(
             actor=actor,
-            action=f"{records}.retention_update",
+            action=f"{records.name}.retention_update",
             obj=organisation,
             detail={"before": before, "after": months},
         )
@@ -161,12 +165,12 @@ def contact_events_purge(
 
 @dataclass(frozen=True)
 class _Records:
-    """One kind of record kept for a period: its name in audit actions, its setting, and how to
-    find the next batch of those older than a time (oldest first, through an index)."""
+    """One kind of record kept for a period: its name in audit actions, its setting and that
+    setting's default, and how to find those older than a time (oldest first, through an index)."""
 
     name: str
     setting: str
-    model: type[models.Model]
+    default: int
     oldest: Callable[[Organisation, dt.datetime], models.QuerySet[Any]]
 
 
@@ -183,8 +187,8 @@ def _events_before(organisation: Organisation, before: dt.datetime) -> models.Qu
     return old.order_by("month").values_list("pk", flat=True)
 
 
-_CHECKS = _Records("contact_checks", "checks_kept_months", ContactCheck, _checks_before)
-_EVENTS = _Records("contact_events", "events_kept_months", ContactEvent, _events_before)
+_CHECKS = _Records("contact_checks", "checks_kept_months", DEFAULT_MONTHS, _checks_before)
+_EVENTS = _Records("contact_events", "events_kept_months", DEFAULT_EVENT_MONTHS, _events_before)
 
 
 def _purge(actor: Any, organisation: Organisation | None, today: dt.date, records: _Records) -> list[Purged]:
@@ -203,7 +207,7 @@ def _purge(actor: Any, organisation: Organisation | None, today: dt.date, record
     )
     results = []
     for each in organisations:
-        months = periods.get(each.pk, DEFAULT_MONTHS)
+        months = periods.get(each.pk, records.default)
         day = cut_off(today, months)
         deleted = _purge_one(actor=actor, organisation=each, day=day, months=months, records=records)
         if deleted:
@@ -218,9 +222,10 @@ def _purge_one(
     deleted = 0
     while True:
         with transaction.atomic():
-            batch = list(records.oldest(organisation, before)[:BATCH])
+            oldest = records.oldest(organisation, before)
+            batch = list(oldest[:BATCH])
             if batch:
-                deleted += records.model._default_manager.filter(pk__in=batch).delete()[0]
+                deleted += oldest.model._default_manager.filter(pk__in=batch).delete()[0]
             if len(batch) == BATCH:
                 continue
             if deleted:

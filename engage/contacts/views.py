@@ -245,6 +245,7 @@ def checks_retention(request: HttpRequest) -> HttpResponse:
         retention.contact_checks_retention_update,
         _("How long contact checks are kept has been saved."),
         "contacts/checks_retention.html",
+        retention.DEFAULT_MONTHS,
     )
 
 
@@ -257,6 +258,7 @@ def events_retention(request: HttpRequest) -> HttpResponse:
         retention.contact_events_retention_update,
         _("How long contact events are kept has been saved."),
         "contacts/events_retention.html",
+        retention.DEFAULT_EVENT_MONTHS,
     )
 
 
@@ -267,6 +269,7 @@ def _retention(
     update: Callable[..., Any],
     saved: str,
     template: str,
+    default_months: int,
 ) -> HttpResponse:
     access.require(request.user, Capability.INFORMATION_GOVERNANCE)
     organisation = request.user.organisation  # type: ignore[union-attr]
@@ -281,7 +284,7 @@ def _retention(
         else:
             messages.success(request, saved)
             return redirect("organisations:settings")
-    return render(request, template, {"form": form, "default_months": retention.DEFAULT_MONTHS})
+    return render(request, template, {"form": form, "default_months": default_months})
 
 
 @never_cache

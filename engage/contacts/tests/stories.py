@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from engage.contacts.models import ContactEvent
 from engage.customers.models import Customer
 from engage.decisions.measures import MeasureSpec
 from engage.decisions.models import Case, Decision, Measure
@@ -61,4 +62,18 @@ def staff_request(
         customer=customer,
         kind=kind,
         status=status,
+    )
+
+
+def contact_event(
+    customer: Customer, at: dt.datetime, *, key: int = 1, channel: str = "phone"
+) -> ContactEvent:
+    """An inbound event of the customer's, stored as an import would store it."""
+    return ContactEvent.objects.create(
+        organisation_id=customer.organisation_id,
+        customer=customer,
+        channel=channel,
+        direction="inbound",
+        started_at=at,
+        key=key,
     )

@@ -18,6 +18,7 @@ from engage.contacts.importer import contact_import
 from engage.contacts.models import ContactEvent, month_number, months_between
 from engage.contacts.rules import LONDON
 from engage.contacts.selectors import contact_chart
+from engage.contacts.tests.stories import contact_event
 from engage.customers.tests.factories import CustomerFactory
 
 UTC = dt.UTC
@@ -59,22 +60,11 @@ def eira(flintshire):
     )
 
 
-def _event(customer, at: dt.datetime, key: int = 1, channel: str = "phone") -> ContactEvent:
-    return ContactEvent.objects.create(
-        organisation=customer.organisation,
-        customer=customer,
-        channel=channel,
-        direction="inbound",
-        started_at=at,
-        key=key,
-    )
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(at=aware)
 def test_the_month_the_database_stores_is_the_month_python_counts(eira, at):
     """On SQLite from Django's UTC text, on PostgreSQL from a timestamptz: both as month_number."""
-    event = _event(eira, at)
+    event = contact_event(eira, at)
     stored = ContactEvent.objects.filter(pk=event.pk).values_list("month", flat=True).get()
     assert stored == month_number(at)
     event.delete()
@@ -91,8 +81,8 @@ def test_a_customers_events_are_found_across_the_end_of_a_year(flintshire, eira)
             new_year + dt.timedelta(days=3),
         ]
     ):
-        _event(eira, at, key=i)
-    _event(iwan, new_year, key=9)
+        contact_event(eira, at, key=i)
+    contact_event(iwan, new_year, key=9)
     found = ContactEvent.objects.of_customers(
         [eira.pk], new_year - dt.timedelta(days=7), new_year + dt.timedelta(days=7)
     )
@@ -110,9 +100,9 @@ def test_a_customer_with_no_events_anywhere_finds_none(flintshire, eira):
 
 
 def test_the_chart_counts_the_weeks_either_side_of_a_month_end(flintshire, eira):
-    _event(eira, dt.datetime(2026, 2, 27, 9, 0, tzinfo=LONDON), key=1)  # Friday, February
-    _event(eira, dt.datetime(2026, 3, 2, 9, 0, tzinfo=LONDON), key=2)  # Monday, March
-    _event(eira, dt.datetime(2026, 3, 2, 10, 0, tzinfo=LONDON), key=3, channel="email")
+    contact_event(eira, dt.datetime(2026, 2, 27, 9, 0, tzinfo=LONDON), key=1)  # Friday, February
+    contact_event(eira, dt.datetime(2026, 3, 2, 9, 0, tzinfo=LONDON), key=2)  # Monday, March
+    contact_event(eira, dt.datetime(2026, 3, 2, 10, 0, tzinfo=LONDON), key=3, channel="email")
     chart = contact_chart(eira, until=dt.datetime(2026, 3, 4, 12, 0, tzinfo=LONDON), weeks=2)
     assert [(week, counts) for week, counts, _ in chart.rows] == [
         (dt.date(2026, 2, 23), [1, 0]),

@@ -27,6 +27,7 @@ from engage.contacts.retention import (
     cut_off,
 )
 from engage.contacts.rules import LONDON
+from engage.contacts.tests.stories import contact_event
 from engage.customers.tests.factories import CustomerFactory
 from engage.decisions import jobs
 
@@ -215,30 +216,19 @@ def test_in_summer_the_cut_off_is_midnight_uk_time_not_utc(flintshire):
 # ---------------------------------------------------------------------------------------------
 
 
-def _event(customer, at, key=1):
-    return ContactEvent.objects.create(
-        organisation=customer.organisation,
-        customer=customer,
-        channel="phone",
-        direction="inbound",
-        started_at=at,
-        key=key,
-    )
-
-
 def test_events_before_the_cut_off_go_whatever_their_month_and_the_rest_stay(flintshire):
     """Two years before 24 November 2026 is 24 November 2024, midnight UK time: an event a second
     before goes, one at midnight stays; so do earlier months and years."""
     org = flintshire.organisation
     gwen = CustomerFactory(organisation=org, full_name="Gwen Pugh")
     gone = [
-        _event(gwen, _at(D(2023, 1, 5)), key=1),
-        _event(gwen, _at(D(2024, 10, 31), hour=23), key=2),
-        _event(gwen, dt.datetime(2024, 11, 23, 23, 59, 59, tzinfo=LONDON), key=3),
+        contact_event(gwen, _at(D(2023, 1, 5)), key=1),
+        contact_event(gwen, _at(D(2024, 10, 31), hour=23), key=2),
+        contact_event(gwen, dt.datetime(2024, 11, 23, 23, 59, 59, tzinfo=LONDON), key=3),
     ]
     kept = [
-        _event(gwen, dt.datetime(2024, 11, 24, 0, 0, tzinfo=LONDON), key=4),
-        _event(gwen, _at(D(2026, 11, 23)), key=5),
+        contact_event(gwen, dt.datetime(2024, 11, 24, 0, 0, tzinfo=LONDON), key=4),
+        contact_event(gwen, _at(D(2026, 11, 23)), key=5),
     ]
     check = _check(org, _at(D(2026, 11, 1)))
 
@@ -256,8 +246,8 @@ def test_highland_keeps_its_events_for_six_months_and_flintshire_for_the_default
     contact_events_retention_update(actor=highland.morag, organisation=highland.organisation, months=6)
     morag_customer = CustomerFactory(organisation=highland.organisation, full_name="Iain Munro")
     rhodri_customer = CustomerFactory(organisation=flintshire.organisation, full_name="Eira Morgan")
-    _event(morag_customer, _at(D(2026, 3, 1)))
-    _event(rhodri_customer, _at(D(2026, 3, 1)))
+    contact_event(morag_customer, _at(D(2026, 3, 1)))
+    contact_event(rhodri_customer, _at(D(2026, 3, 1)))
     purged = contact_events_purge(actor=None, today=TODAY)
     assert purged == [retention.Purged(highland.organisation.pk, D(2026, 5, 24), 1)]
     assert list(ContactEvent.objects.values_list("customer", flat=True)) == [rhodri_customer.pk]
@@ -268,7 +258,7 @@ def test_many_events_go_in_batches_with_one_audit_record(flintshire, monkeypatch
     monkeypatch.setattr(retention, "BATCH", 3)
     who = CustomerFactory(organisation=flintshire.organisation, full_name="Dylan Rowlands")
     for i in range(7):
-        _event(who, _at(D(2020, 1 + i, 1)), key=i)
+        contact_event(who, _at(D(2020, 1 + i, 1)), key=i)
     with expect_audit(("contact_events.purge", flintshire.organisation)) as records:
         [purged] = contact_events_purge(actor=None, organisation=flintshire.organisation, today=TODAY)
     assert purged.deleted == 7
@@ -293,7 +283,7 @@ def test_only_information_governance_sets_how_long_events_are_kept(flintshire, h
 
 def test_the_nightly_jobs_delete_old_events_and_say_how_many(flintshire):
     who = CustomerFactory(organisation=flintshire.organisation, full_name="Elin Parry")
-    _event(who, _at(D(2019, 3, 3)))
+    contact_event(who, _at(D(2019, 3, 3)))
     ran = jobs.run_all(TODAY)
     assert ran.events_deleted == 1
     assert str(ran).endswith("1 old contact event(s) deleted")
