@@ -239,8 +239,6 @@ def lookup(organisation_id: int, kind: str, value: str, on: dt.date) -> list[Fou
             owner.measures.append(FoundMeasure(a, b or "{}", _date(starts), _date_or_none(ends)))
         else:
             owner.requests.append((f"{b} {c}".strip(), a))
-    if len(found) < 2:
-        return list(found.values())
     return sorted(found.values(), key=lambda f: f.reference)
 
 
