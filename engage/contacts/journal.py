@@ -5,8 +5,9 @@ than the check (docs/benchmarks.md): on SQLite every commit also makes every oth
 connection drop its page cache, so each write slows the next reads elsewhere. The journal keeps a
 service account's check rows in this process and writes them together, in one transaction:
 
-- as soon as `BATCH` rows are waiting (the request that adds the last one writes them);
-- otherwise within `INTERVAL` seconds of the first one waiting (a daemon thread writes them);
+- within `INTERVAL` seconds of the first one waiting, or as soon as `BATCH` are waiting;
+- by a daemon thread, never by the request: a write holds the worker for a few hundred
+  microseconds, and the requests queued behind it would all wait for it (docs/benchmarks.md);
 - when the process exits normally (gunicorn's graceful stop, a worker restart, SIGTERM).
 
 What this gives up, deliberately and only for service accounts: a check whose process is killed
@@ -34,7 +35,7 @@ from django.db import close_old_connections, transaction
 
 __all__ = ["BATCH", "INTERVAL", "LIMIT", "Journal", "journal"]
 
-BATCH = 64
+BATCH = 1000
 INTERVAL = 0.25
 LIMIT = 10_000
 
@@ -76,9 +77,7 @@ class Journal:
             if first:
                 self._since = time.monotonic()
             full = len(self._rows) >= self.batch
-        if full:
-            self.flush()
-        elif first:
+        if full or first:
             self._wake.set()  # the writer waits on this only while nothing is waiting
         return True
 
@@ -122,8 +121,9 @@ class Journal:
                 self._wake.wait()
                 self._wake.clear()
                 continue
-            if due > 0:
-                time.sleep(due)
+            if due > 0 and self.waiting < self.batch:
+                self._wake.wait(due)
+                self._wake.clear()
                 continue
             try:
                 self.flush()

@@ -17,10 +17,10 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-__all__ = ["execute", "execute_many"]
+__all__ = ["execute"]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)  # the lookup, and the journal's INSERTs of the sizes lately written
 def _qmarks(sql: str) -> str:
     assert "?" not in sql, "statements here use %s placeholders only"
     assert "%%" not in sql, "statements here use %s placeholders only"
@@ -41,18 +41,6 @@ def execute(sql: str, params: Sequence[Any], *, fetch: bool = False) -> list[tup
             return statement.fetchall() if fetch else []
         finally:
             statement.close()
-
-
-def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
-    """Run one statement with "%s" placeholders once for each row of parameters."""
-    db = connections[DEFAULT_DB_ALIAS]
-    raw = _open_sqlite(db)
-    if raw is None:
-        with db.cursor() as cursor:
-            cursor.executemany(sql, rows)
-            return
-    with db.wrap_database_errors:
-        raw.executemany(_qmarks(sql), rows).close()
 
 
 def _open_sqlite(db: Any) -> sqlite3.Connection | None:

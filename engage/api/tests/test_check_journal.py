@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from engage.audit.models import AuditRecord
 from engage.contacts import journal as check_journal
+from engage.contacts import services as contact_services
 from engage.contacts.journal import Journal
 from engage.contacts.models import ContactCheck
 
@@ -55,9 +56,25 @@ def test_many_api_checks_are_written_in_one_transaction(api, telephony, bryn, jo
     with CaptureQueriesContext(connection) as queries:
         assert journal_on.flush() == 5
     statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert len(statements) == 1  # one executemany, in one transaction
-    assert statements[0].startswith('5 times: INSERT INTO "contacts_contactcheck"')
+    assert len(statements) == 1  # one INSERT of five rows, in one transaction
+    assert statements[0].startswith('INSERT INTO "contacts_contactcheck"')
+    assert statements[0].count("), (") == 4
     assert {str(pk) for pk in ContactCheck.objects.values_list("pk", flat=True)} == ids
+
+
+def test_a_long_wait_is_written_a_few_hundred_rows_to_an_insert(
+    api, telephony, bryn, journal_on, monkeypatch
+):
+    # After a stall (the database locked for a while) thousands of rows may be waiting: each
+    # INSERT carries at most _ROWS_PER_INSERT of them, within every database's parameter limit.
+    monkeypatch.setattr(contact_services, "_ROWS_PER_INSERT", 2)
+    for _ in range(5):
+        api("get", "/api/v1/contact-check", telephony, data={"identifier": BRYN_PHONE, "channel": "phone"})
+    with CaptureQueriesContext(connection) as queries:
+        assert journal_on.flush() == 5
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert [sql.count("), (") + 1 for sql in inserts] == [2, 2, 1]
+    assert ContactCheck.objects.count() == 5
 
 
 def test_a_persons_check_from_the_page_is_never_journalled(client, flintshire, bryn, journal_on):

@@ -28,14 +28,16 @@ class Kept:
         self.written.set()
 
 
-def test_rows_wait_until_a_batch_is_full_then_are_written_together():
+def test_rows_wait_until_a_batch_is_full_then_the_writer_writes_them_together():
     kept = Kept()
     journal = Journal(kept, batch=3, interval=3600)
     assert journal.add(("a",))
     assert journal.add(("b",))
+    time.sleep(0.05)  # the writer thread, woken by the first row, goes back to waiting
     assert kept.batches == []
     assert journal.waiting == 2
-    journal.add(("c",))  # the third fills the batch: written by this call, in order
+    journal.add(("c",))  # the third fills the batch: the writer is woken, the caller never writes
+    assert kept.written.wait(timeout=5), "the writer thread did not write the full batch"
     assert kept.batches == [[("a",), ("b",), ("c",)]]
     assert journal.waiting == 0
 
