@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path(os.environ.get("ENGAGE_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = [
@@ -51,11 +52,27 @@ def browser() -> Iterator[object]:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
         yield browser
         browser.close()
+        # While Playwright's event loop runs in this thread, Django keeps this thread's database
+        # connections apart from those it had before (per context, not per thread): close them
+        # now, or the last one stays open until it is garbage-collected and PostgreSQL may refuse
+        # to drop the test database ("being accessed by other users").
+        connections.close_all()
 
 
 @pytest.fixture(autouse=True)
-def _live_database(transactional_db: None) -> None:
-    """The live server runs in another thread: data must be committed for it to see."""
+def _live_database(transactional_db: None) -> Iterator[None]:
+    """The live server runs in another thread: data must be committed for it to see.
+
+    Its threads close their database connection after every request. With Engage's persistent
+    connections (ENGAGE_DB_CONN_MAX_AGE) a thread serving the browser's kept-alive connection
+    would hold one open between requests, and at the end of the run PostgreSQL would refuse to
+    drop the test database while it was "being accessed by other users". Every thread's
+    connection reads this same settings dictionary."""
+    database = connections.settings["default"]
+    kept = database["CONN_MAX_AGE"]
+    database["CONN_MAX_AGE"] = 0
+    yield
+    database["CONN_MAX_AGE"] = kept
 
 
 class Visitor:
