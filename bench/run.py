@@ -420,7 +420,6 @@ def _floor_sqlite(target: Path, rows: int, batch_size: int) -> dict[str, float]:
             "journal_mode=WAL",
             "synchronous=NORMAL",
             "foreign_keys=ON",
-            "mmap_size=268435456",
             "cache_size=-262144",  # importer.IMPORT_CACHE_KIB
             "wal_autocheckpoint=50000",  # importer.IMPORT_CHECKPOINT_PAGES
         ):

@@ -13,4 +13,5 @@ def hello(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"hello": "world"})
 
 
+handler500 = "engage.core.views.server_error"
 urlpatterns = [path("bench/hello", hello), path("api/v1/", include("engage.api.urls"))]

@@ -107,11 +107,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE avoids "database is locked" when a read transaction later writes.
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        # mmap: pages are read from the operating system's cache without copying, which matters
-        # because a commit in one process empties every other connection's own page cache.
+        # No memory-mapped reads (mmap_size stays 0): with several processes opening and closing
+        # connections, a read through the map failed now and then with SQLITE_IOERR_SHORT_READ
+        # ("disk I/O error", a 500), and the map no longer made the contact check faster
+        # (docs/benchmarks.md, "Memory-mapped reads removed").
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-            "PRAGMA busy_timeout=20000; PRAGMA mmap_size=268435456;"
+            "PRAGMA busy_timeout=20000;"
         ),
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(

@@ -24,3 +24,5 @@ urlpatterns = [
     path("api/v1/", include("engage.api.urls")),
     path("platform-admin/", admin.site.urls),
 ]
+
+handler500 = "engage.core.views.server_error"

@@ -10,6 +10,8 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
+from django.views import defaults
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from engage.audit.models import AuditRecord
@@ -22,6 +24,23 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     roles = list(user.roles.filter(is_archived=False).values_list("name", flat=True))  # type: ignore[union-attr]
     return render(request, "core/home.html", {"roles": roles, "task_groups": task_groups(user)})
+
+
+API_PREFIX = "/api/"
+
+
+@never_cache
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler500. An integration gets JSON, like every other API answer ({"detail"}), so
+    that its error handling does not meet an HTML page; a person gets the 500 page."""
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse(
+            {
+                "detail": "Something went wrong in Engage. Try again; if it happens again, tell your Engage administrator."
+            },
+            status=500,
+        )
+    return defaults.server_error(request)
 
 
 @login_not_required

@@ -388,3 +388,21 @@ def test_another_organisations_decision_finds_nothing_by_filter(
     param = {"decision": flintshire_records["decisions"]}
     assert len(api("get", f"/api/v1/{resource}", telephony, data=param).json()["results"]) == 1
     assert api("get", f"/api/v1/{resource}", highland_telephony, data=param).json()["results"] == []
+
+
+def test_a_fault_in_engage_is_a_500_in_json_not_an_html_page(client, telephony, bryn, monkeypatch):
+    # A fault nobody foresaw (here the database failing mid-check): the telephony system parses
+    # JSON at every answer, so even this one is JSON, and says nothing of what went wrong inside.
+    def failing(**kwargs):
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr("engage.api.views.contacts.contact_check", failing)
+    client.raise_request_exception = False
+    response = client.get(
+        "/api/v1/contact-check", {"identifier": BRYN_PHONE, "channel": "phone"}, headers=telephony.auth
+    )
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert "no-store" in response["Cache-Control"]
+    assert set(response.json()) == {"detail"}
+    assert "disk" not in response.json()["detail"]

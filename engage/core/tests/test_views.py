@@ -110,3 +110,17 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY (or SECRET_KEY_FILE) must be set in production" in result.stderr
+
+
+def test_a_fault_on_a_page_shows_the_sorry_page_and_says_nothing_saved_was_lost(client, flintshire, monkeypatch):
+    def failing(*args, **kwargs):
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr("engage.core.views.task_groups", failing)
+    client.force_login(flintshire.ffion)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("text/html")
+    assert b"Sorry, there is a problem with Engage" in response.content
+    assert b"disk" not in response.content

@@ -1,0 +1,47 @@
+"""How Engage opens its SQLite database (engage/config/settings.py): the pragmas every connection
+starts with, read back from SQLite on a database file (the tests' own database is in memory,
+where some pragmas do not apply)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's connection pragmas"),
+]
+
+
+@pytest.fixture
+def pragma(tmp_path) -> Iterator[Any]:
+    """PRAGMA NAME read on a new connection to a database file, opened as Engage opens its own."""
+    engage = connections[DEFAULT_DB_ALIAS]
+    opened = type(engage)(
+        {**engage.settings_dict, "NAME": str(tmp_path / "engage.sqlite3")}, DEFAULT_DB_ALIAS
+    )
+
+    def read(name: str) -> object:
+        with opened.cursor() as cursor:
+            cursor.execute(f"PRAGMA {name}")
+            return cursor.fetchone()[0]
+
+    yield read
+    opened.close()
+
+
+def test_every_connection_uses_the_write_ahead_log_and_waits_for_a_lock_rather_than_failing(pragma):
+    assert pragma("journal_mode") == "wal"
+    assert pragma("synchronous") == 1  # NORMAL: with the WAL, safe when Engage itself crashes
+    assert pragma("foreign_keys") == 1
+    assert pragma("busy_timeout") == 20000
+
+
+def test_reads_are_not_memory_mapped(pragma):
+    # With memory-mapped reads, gunicorn workers opening and closing connections met
+    # SQLITE_IOERR_SHORT_READ ("disk I/O error") at the contact check's first read now and then:
+    # 1 to 4 answers in 36,000 were a 500 (docs/benchmarks.md, "Memory-mapped reads removed").
+    assert pragma("mmap_size") == 0
