@@ -112,7 +112,9 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY (or SECRET_KEY_FILE) must be set in production" in result.stderr
 
 
-def test_a_fault_on_a_page_shows_the_sorry_page_and_says_nothing_saved_was_lost(client, flintshire, monkeypatch):
+def test_a_fault_on_a_page_shows_the_sorry_page_and_says_nothing_saved_was_lost(
+    client, flintshire, monkeypatch
+):
     def failing(*args, **kwargs):
         raise OSError("disk I/O error")
 
