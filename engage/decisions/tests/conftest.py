@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engage.decisions.tests.stories import Borders, make_borders
+from tests.personas import Borders, make_borders
 
 
 @pytest.fixture

@@ -22,27 +22,9 @@ from engage.incidents.services import (
 )
 from engage.incidents.tests.helpers import draft, logged
 from engage.organisations.services import organisation_create
-from engage.staff.models import Role, User
-from engage.staff.services import staff_create
-from tests.personas import PASSWORD
+from tests.personas import person
 
 THREAT = {"categories": ["threats_of_violence"]}
-
-
-def _member(org, username, name, role_key, manager=None) -> User:
-    first, _, last = name.partition(" ")
-    with audit_source("test setup"):
-        return staff_create(
-            actor=None,
-            organisation=org,
-            username=username,
-            first_name=first,
-            last_name=last,
-            email=f"{username}@example.org",
-            roles=[Role.objects.get(organisation=org, key=role_key)],
-            password=PASSWORD,
-            line_manager=manager,
-        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -244,8 +226,8 @@ def borders(db):
         org = organisation_create(
             actor=None, name="Scottish Borders Council", slug="borders", preset_key="scottish_borders"
         )
-    manager = _member(org, "callum", "Callum Scott", "manager")
-    employee = _member(org, "iona", "Iona Turnbull", "employee", manager)
+    manager = person(org, "callum", "Callum Scott", "manager")
+    employee = person(org, "iona", "Iona Turnbull", "employee", manager)
     return org, manager, employee
 
 
@@ -335,9 +317,9 @@ def test_a_team_leader_cannot_refer_to_a_chief_officer_and_is_told_the_clause(fl
 
 def test_the_reporter_cannot_review_her_own_incident_and_outsiders_cannot_either(flintshire, highland):
     incident = logged(flintshire.ffion)
-    for person in (flintshire.ffion, flintshire.gwen, highland.morag):
+    for someone in (flintshire.ffion, flintshire.gwen, highland.morag):
         with pytest.raises(ValidationError):
-            incident_review(actor=person, incident=incident, outcome="no_further_action", reason="x")
+            incident_review(actor=someone, incident=incident, outcome="no_further_action", reason="x")
 
 
 def test_a_reviewed_incident_is_not_reviewed_twice(flintshire):
@@ -436,7 +418,7 @@ def test_once_reported_it_cannot_be_marked_not_reported(flintshire):
 def test_a_highland_manager_decides_not_to_report_a_threat_but_not_one_made_to_herself(highland):
     # 001 43-44: not decided alone by the person threatened; a manager decides and records it.
     org = highland.organisation
-    kirsty = _member(org, "kirsty", "Kirsty Mhoireach", "manager")
+    kirsty = person(org, "kirsty", "Kirsty Mhoireach", "manager")
     eilidh = highland.eilidh
     eilidh.line_manager = kirsty
     eilidh.save(update_fields=["line_manager"])

@@ -1,5 +1,5 @@
 """Fixtures for letter stories: Flintshire's letterhead and Bryn Jenkins, whose contact Siân manages
-formally (004); the Scottish Borders people (decisions' stories)."""
+formally (004); the Scottish Borders people (tests/personas.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 from engage.audit.services import audit_source
 from engage.customers.services import identifier_add
 from engage.decisions.services import MeasureInput, case_open, decision_make
-from engage.decisions.tests.stories import Borders, customer, incident, make_borders
+from engage.decisions.tests.stories import customer, incident
+from tests.personas import Borders, make_borders
 
 D = dt.date
 MONDAY = D(2026, 3, 2)

@@ -25,7 +25,7 @@ from engage.decisions.services import (
     decision_make,
     review_record,
 )
-from engage.decisions.tests.stories import customer, incident, person
+from engage.decisions.tests.stories import customer, incident
 from engage.letters import facts as letter_facts
 from engage.letters import work
 from engage.letters.content import Kind
@@ -41,6 +41,7 @@ from engage.letters.services import (
 )
 from engage.letters.tests import pdftext
 from engage.letters.tests.conftest import DECIDED, MONDAY, formal, set_letterhead
+from tests.personas import person
 
 D = dt.date
 ISSUED = D(2026, 3, 10)  # the Tuesday after the decision

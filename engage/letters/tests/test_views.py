@@ -81,7 +81,7 @@ def test_another_organisation_finds_none_of_flintshires_letters(
 def test_a_call_handler_with_no_part_in_the_case_cannot_read_its_letters(
     quick_files, client, flintshire, issued
 ):
-    from engage.decisions.tests.stories import person
+    from tests.personas import person
 
     owain = person(flintshire.organisation, "owain", "Owain Jones", "employee", flintshire.dafydd)
     client.force_login(owain)

@@ -15,25 +15,9 @@ import pytest
 from engage.audit.services import audit_source
 from engage.customers.models import Customer
 from engage.customers.tests.factories import CustomerFactory
-from engage.staff.models import Role, User
-from engage.staff.services import staff_change_roles, staff_create
-from tests.personas import PASSWORD
-
-
-def person(organisation, username, name, role_key, manager=None) -> User:
-    first, _, last = name.partition(" ")
-    with audit_source("test setup"):
-        return staff_create(
-            actor=None,
-            organisation=organisation,
-            username=username,
-            first_name=first,
-            last_name=last,
-            email=f"{username}@example.org",
-            roles=[Role.objects.get(organisation=organisation, key=role_key)],
-            password=PASSWORD,
-            line_manager=manager,
-        )
+from engage.staff.models import User
+from engage.staff.services import staff_change_roles
+from tests.personas import person
 
 
 @pytest.fixture
