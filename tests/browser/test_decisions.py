@@ -23,8 +23,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from engage.decisions.models import Case, Decision
-from engage.decisions.tests.stories import customer, incident, make_borders
-from tests.personas import PASSWORD
+from engage.decisions.tests.stories import customer, incident
+from tests.personas import PASSWORD, make_borders
 
 
 def _fill_date(page, legend: str, day: dt.date) -> None:

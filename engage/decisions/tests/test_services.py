@@ -31,8 +31,9 @@ from engage.decisions.services import (
     review_record,
     sharing_record,
 )
-from engage.decisions.tests.stories import add_chief_officer, customer, incident, person
+from engage.decisions.tests.stories import add_chief_officer, customer, incident
 from engage.staff.models import Role
+from tests.personas import person
 
 D = dt.date
 MONDAY = D(2026, 3, 2)
