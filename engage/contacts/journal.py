@@ -5,9 +5,12 @@ than the check (docs/benchmarks.md): on SQLite every commit also makes every oth
 connection drop its page cache, so each write slows the next reads elsewhere. The journal keeps a
 service account's check rows in this process and writes them together, in one transaction:
 
-- within `INTERVAL` seconds of the first one waiting, or as soon as `BATCH` are waiting;
-- by a daemon thread, never by the request: a write holds the worker for a few hundred
-  microseconds, and the requests queued behind it would all wait for it (docs/benchmarks.md);
+- within `INTERVAL` seconds of the first one waiting, by a daemon thread;
+- as soon as a batch is waiting. On SQLite (`BATCH` rows) the daemon thread writes it too: the
+  request never waits for a write. On PostgreSQL (`INLINE_BATCH` rows) the request that adds the
+  last row writes them: there a write from the thread, with psycopg preparing every row's
+  parameters in Python, held the interpreter against the requests and made the slowest answers
+  slower (p99 14 ms against 20–23 ms; docs/benchmarks.md);
 - when the process exits normally (gunicorn's graceful stop, a worker restart, SIGTERM).
 
 What this gives up, deliberately and only for service accounts: a check whose process is killed
@@ -33,9 +36,10 @@ from typing import Any
 
 from django.db import close_old_connections, transaction
 
-__all__ = ["BATCH", "INTERVAL", "LIMIT", "Journal", "journal"]
+__all__ = ["BATCH", "INLINE_BATCH", "INTERVAL", "LIMIT", "Journal", "journal"]
 
 BATCH = 1000
+INLINE_BATCH = 64
 INTERVAL = 0.25
 LIMIT = 10_000
 
@@ -49,10 +53,17 @@ class Journal:
     """Rows waiting to be written by `write` (one call, one transaction, any number of rows)."""
 
     def __init__(
-        self, write: Writer, *, batch: int = BATCH, interval: float = INTERVAL, limit: int = LIMIT
+        self,
+        write: Writer,
+        *,
+        batch: int = BATCH,
+        interval: float = INTERVAL,
+        limit: int = LIMIT,
+        inline: bool = False,
     ) -> None:
+        """`inline`: the caller that fills a batch writes it, rather than the daemon thread."""
         self._write = write
-        self.batch, self.interval, self.limit = batch, interval, limit
+        self.batch, self.interval, self.limit, self.inline = batch, interval, limit, inline
         self._rows: list[Row] = []
         self._since: float | None = None  # when the oldest waiting row arrived (monotonic)
         self._lock = threading.Lock()  # guards _rows and _since
@@ -77,7 +88,9 @@ class Journal:
             if first:
                 self._since = time.monotonic()
             full = len(self._rows) >= self.batch
-        if full or first:
+        if full and self.inline:
+            self.flush()
+        elif full or first:
             self._wake.set()  # the writer waits on this only while nothing is waiting
         return True
 
@@ -149,5 +162,13 @@ def _write_checks(rows: list[Row]) -> None:
         insert_checks(rows)
 
 
-journal = Journal(_write_checks)
+def _for_database() -> Journal:
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        return Journal(_write_checks)
+    return Journal(_write_checks, batch=INLINE_BATCH, inline=True)
+
+
+journal = _for_database()
 atexit.register(_exit_flush, journal)

@@ -366,16 +366,27 @@ def _check_row(
 
 
 def insert_checks(rows: list[Any]) -> None:
-    """Write check rows made by `_check_row`: one INSERT, of up to `_ROWS_PER_INSERT` rows at a
-    time. One statement of many rows rather than an executemany, which gives up and takes back the
-    interpreter's lock at every row: the journal's writer thread takes it once, and the requests
-    in the same worker wait less behind it (docs/benchmarks.md)."""
+    """Write check rows made by `_check_row`.
+
+    On SQLite, one INSERT of up to `_ROWS_PER_INSERT` rows at a time rather than an executemany,
+    which gives up and takes back the interpreter's lock at every row: the journal's writer thread
+    takes it once, and the requests in the same worker wait less behind it. On PostgreSQL, the
+    one-row INSERT prepared once and sent for every row in one pipeline (psycopg's executemany):
+    a statement of hundreds of rows would be parsed and planned anew at each write, by a server
+    that shares the machine's processors (docs/benchmarks.md)."""
+    if connection.vendor != "sqlite":
+        with connection.cursor() as cursor:
+            if len(rows) == 1:
+                cursor.execute(_insert_sql(connection.vendor), rows[0])
+            else:
+                cursor.executemany(_insert_sql(connection.vendor), rows)
+        return
     for start in range(0, len(rows), _ROWS_PER_INSERT):
         chunk = rows[start : start + _ROWS_PER_INSERT]
         execute(_insert_many_sql(connection.vendor, len(chunk)), [v for row in chunk for v in row])
 
 
-# 500 rows of 9 columns: 4,500 parameters, well within SQLite's 32,766 and PostgreSQL's 65,535.
+# 500 rows of 9 columns: 4,500 parameters, well within SQLite's limit of 32,766.
 _ROWS_PER_INSERT = 500
 
 

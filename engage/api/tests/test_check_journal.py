@@ -56,12 +56,16 @@ def test_many_api_checks_are_written_in_one_transaction(api, telephony, bryn, jo
     with CaptureQueriesContext(connection) as queries:
         assert journal_on.flush() == 5
     statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert len(statements) == 1  # one INSERT of five rows, in one transaction
-    assert statements[0].startswith('INSERT INTO "contacts_contactcheck"')
-    assert statements[0].count("), (") == 4
+    assert len(statements) == 1  # in one transaction: on SQLite one INSERT of five rows, on
+    if connection.vendor == "sqlite":  # PostgreSQL the one-row INSERT sent five times
+        assert statements[0].startswith('INSERT INTO "contacts_contactcheck"')
+        assert statements[0].count("), (") == 4
+    else:
+        assert statements[0].startswith('5 times: INSERT INTO "contacts_contactcheck"')
     assert {str(pk) for pk in ContactCheck.objects.values_list("pk", flat=True)} == ids
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's INSERTs of many rows")
 def test_a_long_wait_is_written_a_few_hundred_rows_to_an_insert(
     api, telephony, bryn, journal_on, monkeypatch
 ):

@@ -9,7 +9,9 @@ import threading
 import time
 
 import pytest
+from django.db import connection
 
+from engage.contacts import journal as journal_module
 from engage.contacts.journal import Journal, _exit_flush
 
 
@@ -40,6 +42,26 @@ def test_rows_wait_until_a_batch_is_full_then_the_writer_writes_them_together():
     assert kept.written.wait(timeout=5), "the writer thread did not write the full batch"
     assert kept.batches == [[("a",), ("b",), ("c",)]]
     assert journal.waiting == 0
+
+
+def test_an_inline_journal_has_the_caller_that_fills_a_batch_write_it():
+    # PostgreSQL's journal (journal.INLINE_BATCH): the third check is written by its own request.
+    kept = Kept()
+    journal = Journal(kept, batch=3, interval=3600, inline=True)
+    journal.add(("a",))
+    journal.add(("b",))
+    assert kept.batches == []
+    journal.add(("c",))
+    assert kept.batches == [[("a",), ("b",), ("c",)]]
+    assert journal.waiting == 0
+
+
+def test_the_journal_suits_the_database():
+    made = journal_module._for_database()
+    if connection.vendor == "sqlite":
+        assert (made.inline, made.batch) == (False, journal_module.BATCH)
+    else:
+        assert (made.inline, made.batch) == (True, journal_module.INLINE_BATCH)
 
 
 def test_a_waiting_row_is_written_within_the_interval_without_another_check():
