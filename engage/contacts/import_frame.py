@@ -72,7 +72,7 @@ def decide(rows: pl.DataFrame, now: dt.datetime) -> tuple[pl.DataFrame, pl.Serie
         .then(c("identifier_kind"))
         .otherwise(c("channel").replace_strict(_KIND_BY_CHANNEL, default="", return_dtype=pl.String)),
     )
-    frame = frame.with_columns(_started_at=_started_at(), _duration=_duration())
+    frame = frame.with_columns(_started_at=_started_at(rows["started_at"]), _duration=_duration())
     phone = c("identifier").str.replace_all(r"[ ()\-]", "").str.extract(_UK_PHONE, 1)
     plain = c("identifier").str.contains(_PLAIN)
     guessed_reference = (
@@ -133,14 +133,17 @@ def decide(rows: pl.DataFrame, now: dt.datetime) -> tuple[pl.DataFrame, pl.Serie
     return decided.cast(EVENT_SCHEMA), slow  # type: ignore[arg-type]
 
 
-def _started_at() -> pl.Expr:
+def _started_at(texts: pl.Series) -> pl.Expr:
     """UTC, or null where the per-row parser must decide. Without an offset, UK local time: in the
     hour repeated when the clocks go back, the first (BST) reading, as `datetime.replace(tzinfo=
-    LONDON)` takes it; in the hour skipped when they go forward, null (the per-row parser decides)."""
+    LONDON)` takes it; in the hour skipped when they go forward, null (the per-row parser decides).
+    A block of times all in UTC ("Z", as logs usually are) skips the other two readings."""
     text = pl.col("started_at")
     naive = pl.when(text.str.contains(_ISO)).then(
         text.str.slice(0, 19).str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
     )
+    if texts.str.ends_with("Z").all():
+        return naive.dt.replace_time_zone("UTC")
     suffix = text.str.slice(19)
     sign = pl.when(suffix.str.starts_with("-")).then(-1).otherwise(1)
     minutes = (
@@ -177,7 +180,10 @@ def _duration() -> pl.Expr:
 _MASK = (1 << 64) - 1
 _PRIME = 0x100000001B3
 _SEED = 0xCBF29CE484222325
-_WORD = 14  # hex digits (7 bytes) a word: always below 2**63, so it fits polars' integer parse
+_WORD = 14  # hex digits (7 bytes) a word
+_WORD_BYTES = _WORD // 2
+# A last word of k bytes read with 7 - k zero bytes after it: divided by this, it is the k bytes' value.
+_PADDING = {k: 1 << (8 * (_WORD_BYTES - k)) for k in range(1, _WORD_BYTES + 1)}
 _SEP = "\x1f"
 
 
@@ -200,26 +206,37 @@ def event_key(kind: str, value: str, channel: str, direction: str, handler: str)
 
 
 def key_expr(events: pl.DataFrame) -> pl.Series:
-    """`event_key` of every row of `events` (columns kind, value, channel, direction, handler)."""
+    """`event_key` of every row of `events` (columns kind, value, channel, direction, handler).
+
+    Each 7-byte word is read as a big-endian integer straight from the bytes: the text is framed
+    by a zero byte before and seven after, so that the 8 bytes from 7 × i, less their first, are
+    word i (a last, shorter word then has zero bytes after it, divided away). Rows are taken a
+    group at a time by their number of words, so that each group's hash is one expression with
+    no "has this row ended?" at each word."""
     if events.height == 0:
         return pl.Series("key", [], dtype=pl.Int64)
-    data = events.select(
-        pl.concat_str(["kind", "value", "channel", "direction", "handler"], separator=_SEP).alias("d")
-    ).get_column("d")
-    digits = data.str.encode("hex")
-    words = -(-cast(int, digits.str.len_bytes().max() or 0) // _WORD)
+    data = pl.concat_str(["kind", "value", "channel", "direction", "handler"], separator=_SEP)
+    frame = events.select(
+        framed=pl.concat_str([pl.lit("\x00"), data, pl.lit("\x00" * _WORD_BYTES)]).cast(pl.Binary),
+        n=data.str.len_bytes().cast(pl.Int64),
+    ).with_row_index("at")
     u64 = pl.UInt64
     prime = pl.lit(_PRIME, dtype=u64)
-    frame = pl.DataFrame({"x": digits, "n": data.str.len_bytes().cast(u64)}).with_columns(
-        h=pl.lit(_SEED, dtype=u64)
-    )
+    low_bytes = pl.lit((1 << (8 * _WORD_BYTES)) - 1, dtype=u64)
+    parts = []
+    for (words,), group in frame.group_by((pl.col("n") + _WORD_BYTES - 1) // _WORD_BYTES):
+        h = pl.lit(_SEED, dtype=u64)
+        for i in range(cast(int, words)):
+            start = _WORD_BYTES * i
+            word = (
+                pl.col("framed").bin.slice(start, 8).bin.reinterpret(dtype=u64, endianness="big") & low_bytes
+            )
+            if i == cast(int, words) - 1:
+                word = word // (pl.col("n") - start).replace_strict(_PADDING, default=1, return_dtype=u64)
+            h = (h ^ word) * prime
+        parts.append(group.select("at", h=(h ^ pl.col("n").cast(u64)) * prime))
     h_col = pl.col("h")
-    for i in range(words):  # one pass a word, each materialised (a nested expression would double)
-        word = pl.col("x").str.slice(i * _WORD, _WORD)
-        parsed = word.str.to_integer(base=16, strict=False).cast(u64)
-        frame = frame.with_columns(h=pl.when(word == "").then(h_col).otherwise((h_col ^ parsed) * prime))
-    frame = frame.select(h=(h_col ^ pl.col("n")) * prime)
-    frame = frame.select(h=h_col ^ (h_col // (1 << 30)))
+    frame = pl.concat(parts).sort("at").select(h=h_col ^ (h_col // (1 << 30)))
     frame = frame.select(h=h_col * pl.lit(0xBF58476D1CE4E5B9, dtype=u64))
     frame = frame.select(h=h_col ^ (h_col // (1 << 27)))
     frame = frame.select(h=h_col * pl.lit(0x94D049BB133111EB, dtype=u64))

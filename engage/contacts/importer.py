@@ -218,7 +218,7 @@ def contact_import(
             )
         batch_store = _BatchStore(organisation, actor, source=row, now=now or timezone.now())
         if path.stat().st_size >= DIRECTORY_FROM_BYTES:
-            batch_store.directory = _Directory(organisation.pk)
+            batch_store.directory = _Directory(organisation.pk, batch_store.merged)
         try:
             _bigger_cache()
             produce = functools.partial(batch_store.store_blocks, blocks, row.batch_size, row.batches_done)
@@ -971,10 +971,10 @@ class _BatchStore:
         """`events` with `customer` (the single customer each identifier leads to, or null) and
         `outcome` ("" when matched, else why not): one query a kind of identifier, read through
         `on_caller`."""
-        wanted = events.filter(pl.col("kind") != "").select("kind", "value").unique()
         if self.directory is not None:
-            hits = self.directory.find(wanted, on_caller)
+            events = self.directory.attach(events, on_caller)
         else:
+            wanted = events.filter(pl.col("kind") != "").select("kind", "value").unique()
 
             def lookup() -> list[tuple[str, str, int]]:
                 found: list[tuple[str, str, int]] = []
@@ -983,14 +983,9 @@ class _BatchStore:
                 return found
 
             hits = pl.DataFrame(on_caller(lookup), schema=_HIT_SCHEMA, orient="row")
-        if self.merged:
-            hits = hits.with_columns(pl.col("customer").replace(self.merged))
-        hits = (
-            hits.unique()
-            .group_by("kind", "value")
-            .agg(customer=pl.col("customer").first(), customers=pl.len())
-        )
-        events = events.join(hits, on=["kind", "value"], how="left").drop("customers_right", strict=False)
+            events = events.join(
+                _whose(hits, self.merged, ["kind", "value"]), on=["kind", "value"], how="left"
+            )
         events = events.with_columns(
             outcome=pl.when(pl.col("kind") == "")
             .then(pl.lit(UNRECOGNISED))
@@ -1005,12 +1000,13 @@ class _BatchStore:
     def batch(self, events: pl.DataFrame, *, rows: int, rejections: list[dict[str, Any]]) -> _Outcome:
         """What one batch will write: its resolved and keyed events, in index order, and the rows
         to insert as the database takes them (made here, ahead of the writer: see _Ahead)."""
-        # In the order of the events' index (month, customer, started_at, key): each page of it
-        # that the batch touches is then written once.
+        # In the order of the events' index (month, customer, ...): each page of it that the
+        # batch touches is then written once. One number to sort on (customers' ids are far below
+        # 2**40) sorts in half the time of two columns; a customer's few events in a month share
+        # a page anyway.
         utc = pl.col("started_at")  # in UTC (EVENT_SCHEMA), as ContactEvent.month counts
-        month = utc.dt.year().cast(pl.Int32) * 12 + utc.dt.month().cast(pl.Int32) - 1
-        events = events.sort(month, "customer", "started_at", "key", nulls_last=True)
-        matched = events.filter(pl.col("outcome") == "")
+        month = utc.dt.year().cast(pl.Int64) * 12 + utc.dt.month().cast(pl.Int64) - 1
+        matched = events.filter(pl.col("outcome") == "").sort(month * (1 << 40) + pl.col("customer"))
         return _Outcome(
             rows=rows,
             rejections=rejections,
@@ -1056,27 +1052,73 @@ class _BatchStore:
                 )
         outcome.matched = outcome.counted = outcome.inserts = None
 
-    def _event_rows(self, matched: pl.DataFrame) -> pl.DataFrame:
-        """The batch's events in `_EVENT_COLUMNS` order, as each database takes them."""
-        when = pl.col("started_at").dt.replace_time_zone(None)
+    def _event_rows(self, matched: pl.DataFrame) -> pl.DataFrame | _Packed:
+        """The batch's events as the database takes them: packed for SQLite (`_Packed`); for
+        PostgreSQL, `_EVENT_COLUMNS` for COPY."""
         if self.vendor == "sqlite":
-            # As Django stores datetimes in SQLite: UTC text, microseconds only when there are some.
-            started = (
-                pl.when(pl.col("started_at").dt.microsecond() == 0)
-                .then(when.dt.strftime("%Y-%m-%d %H:%M:%S"))
-                .otherwise(when.dt.strftime("%Y-%m-%d %H:%M:%S.%6f"))
-            )
-        else:
-            started = pl.col("started_at")
+            return _Packed.of(matched)
         return matched.select(
             pl.col("customer").alias("customer_id"),
             "channel",
             "direction",
-            started.alias("started_at"),
+            "started_at",
             pl.col("duration").alias("duration_seconds"),
             "service",
             "handler",
             "key",
+        )
+
+
+@dataclass(frozen=True)
+class _Packed:
+    """A batch of events for SQLite, as one INSERT ... SELECT unpacks them (`_insert_packed`).
+
+    Binding eight values a row from Python (`executemany`) holds the interpreter's lock for every
+    row, against the thread making the next batch; this is made by polars in that thread, and the
+    writer then runs one statement for the whole batch, which SQLite works through without the
+    lock. Each event's numbers and start are fixed-width ASCII fields of `data` (a blob, so that
+    `substr` finds a field by its byte offset); its channel, direction, service and handler are
+    one of the batch's few `combos`, by code."""
+
+    data: bytes
+    rows: int
+    widths: tuple[int, int, int, int, int]  # customer, started_at, duration (-1: none), key, combo
+    uneven_start: bool  # some starts have microseconds and some not: trim the padding
+    combos: list[tuple[int, str, str, str, str]]
+
+    FIELDS = ("customer", "started_at", "duration", "key", "combo")
+    TEXTS = ("channel", "direction", "service", "handler")
+
+    @classmethod
+    def of(cls, matched: pl.DataFrame) -> _Packed:
+        when = pl.col("started_at").dt.replace_time_zone(None)
+        combos = matched.select(cls.TEXTS).unique(maintain_order=True).with_row_index("combo")
+        fields = matched.join(combos, on=list(cls.TEXTS), how="left", maintain_order="left").select(
+            customer=pl.col("customer").cast(pl.String),
+            # As Django stores datetimes in SQLite: UTC text, microseconds only when there are some.
+            started_at=pl.when(pl.col("started_at").dt.microsecond() == 0)
+            .then(when.dt.strftime("%Y-%m-%d %H:%M:%S"))
+            .otherwise(when.dt.strftime("%Y-%m-%d %H:%M:%S.%6f")),
+            duration=pl.col("duration").fill_null(-1).cast(pl.String),
+            key=pl.col("key").cast(pl.String),
+            combo=pl.col("combo").cast(pl.String),
+        )
+        lengths = fields.select(
+            pl.all().str.len_bytes().max().name.suffix("_max"),
+            started_min=pl.col("started_at").str.len_bytes().min(),
+        )
+        widths = tuple(int(lengths[f"{f}_max"][0] or 1) for f in cls.FIELDS)
+        data = fields.select(
+            pl.concat_str([pl.col(f).str.pad_end(w) for f, w in zip(cls.FIELDS, widths, strict=True)])
+            .str.join("")
+            .cast(pl.Binary)
+        ).item()
+        return cls(
+            data=data or b"",
+            rows=matched.height,
+            widths=cast(tuple[int, int, int, int, int], widths),
+            uneven_start=int(lengths["started_min"][0] or 0) != widths[1],
+            combos=combos.rows(),
         )
 
 
@@ -1085,22 +1127,55 @@ _HIT_SCHEMA = {"kind": pl.String, "value": pl.String, "customer": pl.Int64}
 
 class _Directory:
     """An organisation's identifiers of each kind (value, customer), and its customers' references
-    as identifiers of kind "reference", read once and joined in memory: what `_resolve_sql` finds,
+    as identifiers of kind "reference", read once and kept in memory: what `_resolve_sql` finds,
     for a large file. A kind is read when a block first needs it, so a log of calls reads only the
-    phone numbers."""
+    phone numbers.
 
-    def __init__(self, organisation_id: int):
+    Each kind is kept as its values, each once, with the one customer it leads to and how many
+    (`_whose`), in order of a 64-bit hash of the value. A block's identifiers are then found by a
+    binary search of their hashes (and the values compared, so that two values sharing a hash are
+    still told apart): a hash join would hash the whole directory again for every block."""
+
+    def __init__(self, organisation_id: int, merged: Mapping[int, int]):
         self.organisation_id = organisation_id
+        self.merged = merged
         self.parts: dict[str, pl.DataFrame] = {}
+        self.longest_run: dict[str, int] = {}
 
-    def find(self, wanted: pl.DataFrame, on_caller: _OnCaller = _at_once) -> pl.DataFrame:
-        found = [pl.DataFrame(schema=_HIT_SCHEMA)]
-        for (kind_value,), values in wanted.group_by("kind"):
-            kind = str(kind_value)
+    def attach(self, events: pl.DataFrame, on_caller: _OnCaller = _at_once) -> pl.DataFrame:
+        """`events` with `customer` and `customers` (null where no record has the identifier)."""
+        found = [pl.DataFrame(schema={"seq": pl.Int64, "customer": pl.Int64, "customers": pl.UInt32})]
+        for kind in events["kind"].unique().to_list():
+            if not kind:
+                continue
             if kind not in self.parts:
-                self.parts[kind] = on_caller(functools.partial(self._read, kind))
-            found.append(values.join(self.parts[kind], on="value", how="inner"))
-        return pl.concat(found)
+                self.parts[kind] = self._part(kind, on_caller(functools.partial(self._read, kind)))
+            part = self.parts[kind]
+            if part.height == 0:
+                continue
+            rows = events.filter(pl.col("kind") == kind).select("seq", "value", _hash=_value_hash())
+            first = part["_hash"].search_sorted(rows["_hash"])
+            # Values sharing a hash (about once in 10**7 directories of a million numbers) lie
+            # side by side: each is compared. A value is in the part once, so it matches once.
+            for step in range(self.longest_run[kind]):
+                candidates = part[(first + step).clip(0, part.height - 1)].rename(lambda c: f"{c}_found")
+                found.append(
+                    pl.concat([rows, candidates], how="horizontal")
+                    .filter(
+                        (pl.col("_hash") == pl.col("_hash_found"))
+                        & (pl.col("value") == pl.col("value_found"))
+                    )
+                    .select("seq", customer="customer_found", customers="customers_found")
+                )
+        return events.join(pl.concat(found), on="seq", how="left")
+
+    def _part(self, kind: str, pairs: pl.DataFrame) -> pl.DataFrame:
+        part = _whose(pairs, self.merged, ["value"]).with_columns(_hash=_value_hash()).sort("_hash")
+        longest = 1
+        if part["_hash"].n_unique() < part.height:
+            longest = int(part["_hash"].value_counts()["count"].max() or 1)
+        self.longest_run[kind] = longest
+        return part
 
     def _read(self, kind: str) -> pl.DataFrame:
         # From the index identifier_lookup (organisation, kind, value, customer) alone.
@@ -1122,6 +1197,19 @@ class _Directory:
             )
             part = pl.concat([part, references]).unique()
         return part
+
+
+def _whose(hits: pl.DataFrame, merged: Mapping[int, int], by: list[str]) -> pl.DataFrame:
+    """Each identifier in `hits` (columns `by` and customer) once, with the customer it leads to
+    (the surviving record, if merged) and how many customers it leads to (`customers`)."""
+    if merged:
+        hits = hits.with_columns(pl.col("customer").replace(merged))
+    return hits.unique().group_by(by).agg(customer=pl.col("customer").first(), customers=pl.len())
+
+
+def _value_hash() -> pl.Expr:
+    # polars' hash: fixed within a process, which is all the directory needs.
+    return pl.col("value").hash(seed=0)
 
 
 _PART_SCHEMA = {"value": pl.String, "customer": pl.Int64}
@@ -1212,27 +1300,71 @@ _EVENT_COLUMNS = (
 _CONFLICT = '"month", "customer_id", "started_at", "key"'
 
 
-def _insert_events(events: pl.DataFrame, organisation_id: int, source_id: int | None) -> int:
-    """Insert new events (`_EVENT_COLUMNS`) of an organisation and source, skipping those already
-    held; how many were new."""
+def _insert_events(events: pl.DataFrame | _Packed, organisation_id: int, source_id: int | None) -> int:
+    """Insert new events of an organisation and source, skipping those already held; how many
+    were new. `events` is packed for SQLite, or `_EVENT_COLUMNS` for PostgreSQL."""
     table = _q(ContactEvent._meta.db_table)
     columns = ", ".join(_q(c) for c in _EVENT_COLUMNS)
     batch = f"{_q('organisation_id')}, {_q('source_id')}"
-    if connection.vendor == "postgresql":
+    if isinstance(events, pl.DataFrame):
         return _copy_events(table, columns, batch, [organisation_id, source_id], events)
-    # The two numbers the batch's rows share are written into the statement: bound for every row,
-    # they cost as much as two more columns.
-    shared = f"{int(organisation_id)}, {'NULL' if source_id is None else int(source_id)}"
-    sql = (
-        f"INSERT INTO {table} ({batch}, {columns}) "  # noqa: S608
-        f"VALUES ({shared}, {', '.join(['?'] * len(_EVENT_COLUMNS))}) "
-        f"ON CONFLICT ({_CONFLICT}) DO NOTHING"
-    )
+    return _insert_packed(events, organisation_id, source_id)
+
+
+_SEQUENCE = "temp.engage_import_rows"
+_COMBOS = "temp.engage_import_combos"
+
+
+def _insert_packed(events: _Packed, organisation_id: int, source_id: int | None) -> int:
+    """SQLite: the batch in one INSERT ... SELECT, over a temporary table of row numbers
+    (0, 1, ...) and one of the batch's combos (see _Packed); both live as long as the connection."""
     with connection.cursor() as cursor:
-        raw = cursor.cursor  # the sqlite3 cursor: no rewriting of %s for each row
+        raw = cursor.cursor  # the sqlite3 cursor
+        raw.execute(f"CREATE TABLE IF NOT EXISTS {_SEQUENCE} (i INTEGER PRIMARY KEY)")
+        raw.execute(f"SELECT coalesce(max(i) + 1, 0) FROM {_SEQUENCE}")  # noqa: S608
+        (held,) = raw.fetchone()
+        if held < events.rows:
+            raw.execute(
+                f"INSERT INTO {_SEQUENCE} (i) WITH RECURSIVE n(i) AS (SELECT ? UNION ALL "  # noqa: S608
+                f"SELECT i + 1 FROM n WHERE i + 1 < ?) SELECT i FROM n",
+                (held, events.rows),
+            )
+        raw.execute(
+            f"CREATE TABLE IF NOT EXISTS {_COMBOS} "
+            "(code INTEGER PRIMARY KEY, channel TEXT, direction TEXT, service TEXT, handler TEXT)"
+        )
+        raw.execute(f"DELETE FROM {_COMBOS}")  # noqa: S608
+        raw.executemany(f"INSERT INTO {_COMBOS} VALUES (?, ?, ?, ?, ?)", events.combos)  # noqa: S608
+        sql = _packed_sql(events.widths, events.uneven_start, int(organisation_id), source_id)
         before = connection.connection.total_changes
-        raw.executemany(sql, events.rows())
+        raw.execute(sql, {"data": events.data, "rows": events.rows})
         return int(connection.connection.total_changes - before)
+
+
+@functools.lru_cache(maxsize=32)
+def _packed_sql(
+    widths: tuple[int, int, int, int, int], uneven_start: bool, organisation_id: int, source_id: int | None
+) -> str:
+    """The INSERT ... SELECT that unpacks a `_Packed` batch of these field widths. The two numbers
+    the batch's rows share are written into the statement."""
+    width = sum(widths)
+    field: dict[str, str] = {}
+    offset = 1
+    for name, size in zip(_Packed.FIELDS, widths, strict=True):
+        field[name] = f"substr(:data, s.i * {width} + {offset}, {size})"
+        offset += size
+    started = f"CAST({field['started_at']} AS TEXT)"
+    columns = ", ".join(_q(c) for c in ("organisation_id", "source_id", *_EVENT_COLUMNS))
+    source = "NULL" if source_id is None else str(int(source_id))
+    return (
+        f"INSERT INTO {_q(ContactEvent._meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT {organisation_id}, {source}, CAST({field['customer']} AS INTEGER), c.channel, "
+        f"c.direction, {f'rtrim({started})' if uneven_start else started}, "
+        f"nullif(CAST({field['duration']} AS INTEGER), -1), c.service, c.handler, "
+        f"CAST({field['key']} AS INTEGER) "
+        f"FROM {_SEQUENCE} s JOIN {_COMBOS} c ON c.code = CAST({field['combo']} AS INTEGER) "
+        f"WHERE s.i < :rows ORDER BY s.i ON CONFLICT ({_CONFLICT}) DO NOTHING"
+    )
 
 
 def _copy_events(table: str, columns: str, batch: str, shared: list[Any], events: pl.DataFrame) -> int:
