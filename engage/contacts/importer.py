@@ -16,10 +16,11 @@ How (ADR 0006): the file is read in blocks of rows held as columns (polars). `im
 validates and normalises the rows it can decide exactly as `_parse` would, in bulk; `_parse`
 takes the rest one by one (unusual spellings, identifiers that need `phonenumbers`, and every row
 to be rejected, so that each rejection names its line and column in one wording). Each block's
-identifiers are resolved to customers with one query a kind, and each batch of the block is then
-inserted, counted and evaluated in its own transaction. The next batches are made in a second
-thread while the caller's thread writes this one (`_Ahead`); only the caller's thread uses the
-database.
+identifiers are resolved to customers with one query a kind (or, for a large file, against the
+organisation's directory read once: `_Directory`), and each batch of the block is then
+inserted, counted and evaluated in its own transaction. The next batches are made, down to the
+values the database takes (`_Packed` on SQLite), in a second thread while the caller's thread
+writes this one (`_Ahead`); only the caller's thread uses the database.
 
 What is kept (data minimisation): an event matching exactly one customer is stored against
 them (the surviving record, if merged). Anything else (no customer, several customers sharing a
@@ -81,8 +82,9 @@ __all__ = ["BATCH_SIZE", "COLUMNS", "REQUIRED", "Report", "contact_import", "rec
 # the index led by the month (ContactEvent), a log in time order touches only the last month's
 # pages; when it was led by the customer, a batch touched most of the index, and larger batches
 # were much faster (10M rows: 168 s at 50,000, 140 s at 100,000, 107 s at 200,000). 10M rows in
-# batches of 100,000 now: 68 s, peak RSS about 1.2 GiB, most of it the identifier directory
-# (docs/benchmarks.md). A batch holds SQLite's write lock for about half a second.
+# batches of 100,000 now: about 40 s, peak RSS about 1 GiB, much of it the identifier directory
+# (docs/benchmarks.md); 200,000 is no faster since the batches are packed (_Packed). A batch
+# holds SQLite's write lock for about a third of a second.
 BATCH_SIZE = 100_000
 REQUIRED = ("identifier", "channel", "direction", "started_at")
 OPTIONAL = ("duration_seconds", "service", "handler", "identifier_kind")
