@@ -1157,7 +1157,7 @@ class _Directory:
                 continue
             rows = events.filter(pl.col("kind") == kind).select("seq", "value", _hash=_value_hash())
             first = part["_hash"].search_sorted(rows["_hash"])
-            # Values sharing a hash (about once in 10**7 directories of a million numbers) lie
+            # Values sharing a hash (for a million numbers, about once in 40 million directories) lie
             # side by side: each is compared. A value is in the part once, so it matches once.
             for step in range(self.longest_run[kind]):
                 candidates = part[(first + step).clip(0, part.height - 1)].rename(lambda c: f"{c}_found")
