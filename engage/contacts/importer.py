@@ -846,7 +846,7 @@ class _Outcome:
     # matched to a customer (`inserts`: as the database takes them), and those only counted.
     matched: pl.DataFrame | None = None
     counted: pl.DataFrame | None = None
-    inserts: pl.DataFrame | None = None
+    inserts: pl.DataFrame | _Packed | None = None
     store: _BatchStore | None = None
 
     def single(self) -> str:
@@ -1095,7 +1095,9 @@ class _Packed:
     def of(cls, matched: pl.DataFrame) -> _Packed:
         when = pl.col("started_at").dt.replace_time_zone(None)
         combos = matched.select(cls.TEXTS).unique(maintain_order=True).with_row_index("combo")
-        fields = matched.join(combos, on=list(cls.TEXTS), how="left", maintain_order="left").select(
+        fields = matched.join(
+            combos, on=list(cls.TEXTS), how="left", maintain_order="left", nulls_equal=True
+        ).select(
             customer=pl.col("customer").cast(pl.String),
             # As Django stores datetimes in SQLite: UTC text, microseconds only when there are some.
             started_at=pl.when(pl.col("started_at").dt.microsecond() == 0)
@@ -1175,7 +1177,7 @@ class _Directory:
         part = _whose(pairs, self.merged, ["value"]).with_columns(_hash=_value_hash()).sort("_hash")
         longest = 1
         if part["_hash"].n_unique() < part.height:
-            longest = int(part["_hash"].value_counts()["count"].max() or 1)
+            longest = cast(int, part["_hash"].value_counts()["count"].max())
         self.longest_run[kind] = longest
         return part
 
