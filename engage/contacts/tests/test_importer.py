@@ -278,6 +278,16 @@ def test_forgetting_remembered_customers_loses_no_match(flintshire, people, monk
     assert outcomes == {"unmatched": 2, "ambiguous": 1}
 
 
+def test_a_larger_batch_after_a_smaller_one_is_stored_whole(flintshire, people):
+    """On SQLite a batch is unpacked over a table of row numbers kept by the connection: a batch
+    larger than any before it, on the same connection, extends it, and every event is stored."""
+    first = [f"01352 702345,phone,inbound,2026-03-02T09:0{m}:00Z,5,Waste," for m in range(4)]
+    later = [f"01352 702345,phone,outbound,2026-03-03T09:0{m}:00Z,5,Housing,Siân" for m in range(7)]
+    assert _import(flintshire, _file(_tmp(flintshire), first), batch_size=2).stored == 4
+    assert _import(flintshire, _file(_tmp(flintshire), later, name="later.csv"), batch_size=50).stored == 7
+    assert ContactEvent.objects.filter(direction="outbound", handler="Siân").count() == 7
+
+
 def test_blocks_are_read_one_at_a_time_however_long_the_file():
     row = ["", "phone", "in", "2026-03-02T09:00:00Z", "", "", "", ""]
     endless = ((n, list(row)) for n in itertools.count(2))
