@@ -269,12 +269,20 @@ def _migrate(env: dict[str, str]) -> None:
 
 
 def measure_token(organisation_id: int) -> dict[str, Any]:
-    """A read-only token of a "Benchmark" service account of the organisation (made once)."""
+    """A read-only token of a "Benchmark" service account of the organisation (made once). The
+    contact checks recorded by earlier runs are removed first, so that every HTTP run starts from
+    the same table (they had reached 3.9 million rows, 413 MiB, in the shared dataset)."""
     _django()
     import secrets
 
+    from django.db import connection
+
     from engage.api.models import ApiToken, ServiceAccount
     from engage.api.services import TOKEN_PREFIX, hash_token
+    from engage.contacts.models import ContactCheck
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(ContactCheck._meta.db_table)}")
 
     account, _ = ServiceAccount.objects.get_or_create(
         organisation_id=organisation_id, name="Benchmark", defaults={"scope": ServiceAccount.Scope.READ}
@@ -629,7 +637,7 @@ def report(results: dict[str, Any]) -> list[str]:
                 f"p99 {hello['p99_ms']:.2f} ms{_cpu(hello)}",
                 f"  GET /api/v1/contact-check: {check['rps']:,.0f} req/s{_each(check)}, p50 {check['p50_ms']:.2f} ms, "
                 f"p99 {check['p99_ms']:.2f} ms{_cpu(check)} (non-2xx: {check['non_2xx']})",
-                f"  = {share:.0%} of the requests/s (goal >= 70%: {_verdict(share >= 0.7)}), "
+                f"  = {share:.1%} of the requests/s (goal >= 70%: {_verdict(share >= 0.7)}), "
                 f"p99 {p99:.2f}x (goal <= 1.5x: {_verdict(p99 <= 1.5)})",
             ]
         imported = results.get(f"import_{vendor}")
@@ -645,7 +653,7 @@ def report(results: dict[str, Any]) -> list[str]:
                 lines.append(
                     f"  engage import-contacts, {run['rows']:,} rows in batches of {run['batch_size']:,}: "
                     f"{run['rows_per_s']:,.0f} rows/s "
-                    f"({run['seconds']:.1f} s) = {share:.0%} (goal >= 50%: {_verdict(share >= 0.5)}); "
+                    f"({run['seconds']:.1f} s) = {share:.1%} (goal >= 50%: {_verdict(share >= 0.5)}); "
                     f"peak RSS {run['peak_rss_mib']:.0f} MiB; stored {run['stored']:,}, counted only "
                     f"{run['counted_only']:,}, rejected {run['rejected']:,}, flags {run['flags_raised']:,}"
                 )
