@@ -1100,9 +1100,7 @@ class _Packed:
         ).select(
             customer=pl.col("customer").cast(pl.String),
             # As Django stores datetimes in SQLite: UTC text, microseconds only when there are some.
-            started_at=pl.when(pl.col("started_at").dt.microsecond() == 0)
-            .then(when.dt.strftime("%Y-%m-%d %H:%M:%S"))
-            .otherwise(when.dt.strftime("%Y-%m-%d %H:%M:%S.%6f")),
+            started_at=when.dt.strftime("%Y-%m-%d %H:%M:%S%.6f").str.strip_suffix(".000000"),
             duration=pl.col("duration").fill_null(-1).cast(pl.String),
             key=pl.col("key").cast(pl.String),
             combo=pl.col("combo").cast(pl.String),
@@ -1307,12 +1305,12 @@ _CONFLICT = '"month", "customer_id", "started_at", "key"'
 def _insert_events(events: pl.DataFrame | _Packed, organisation_id: int, source_id: int | None) -> int:
     """Insert new events of an organisation and source, skipping those already held; how many
     were new. `events` is packed for SQLite, or `_EVENT_COLUMNS` for PostgreSQL."""
+    if isinstance(events, _Packed):
+        return _insert_packed(events, organisation_id, source_id)
     table = _q(ContactEvent._meta.db_table)
     columns = ", ".join(_q(c) for c in _EVENT_COLUMNS)
     batch = f"{_q('organisation_id')}, {_q('source_id')}"
-    if isinstance(events, pl.DataFrame):
-        return _copy_events(table, columns, batch, [organisation_id, source_id], events)
-    return _insert_packed(events, organisation_id, source_id)
+    return _copy_events(table, columns, batch, [organisation_id, source_id], events)
 
 
 _SEQUENCE = "temp.engage_import_rows"
