@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -138,6 +139,21 @@ def test_checks_before_the_cut_off_day_go_and_the_rest_stay(flintshire):
     assert record.organisation == org
     # The count and the cut-off, never what the checks were.
     assert record.detail == {"deleted": 2, "cut_off": "2024-11-24", "kept_months": 24}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan is stable to assert on")
+def test_old_checks_are_found_as_a_range_of_the_index_in_its_order(flintshire):
+    """contactcheck_org_time (organisation, at): the cut-off is one SEARCH, already in the
+    order the batches are deleted in, never a scan or a sort of millions of checks."""
+    sql, params = retention._checks_before(
+        flintshire.organisation, dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    ).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = [str(row[-1]) for row in cursor.fetchall()]
+    assert plan == [
+        "SEARCH contacts_contactcheck USING INDEX contactcheck_org_time (organisation_id=? AND at<?)"
+    ]
 
 
 def test_each_organisation_follows_its_own_period(flintshire, highland):

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
 
 from engage.audit.services import audit_source
@@ -257,6 +258,15 @@ def test_eilidh_in_highland_never_finds_flintshires_customer(flintshire, highlan
     assert result.customer is None
     assert result.decision == Outcome.ALLOW
     assert ContactCheck.objects.get(id=result.check_id).organisation == highland.organisation
+
+
+def test_a_customer_named_by_a_check_cannot_be_deleted(flintshire, bryn):
+    """The check's customer has no database constraint (a random read per check written,
+    ContactCheck.customer); Django's PROTECT still keeps the record it names."""
+    _check(flintshire.ffion, "01352 702345")
+    with pytest.raises(ProtectedError):
+        Customer.objects.filter(pk=bryn.pk).delete()
+    assert ContactCheck.objects.get().customer == bryn
 
 
 def test_a_telephony_integration_checks_with_one_select_and_one_insert(flintshire, bryn):
