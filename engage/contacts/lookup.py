@@ -28,7 +28,7 @@ from typing import Any
 
 from django.db import connection
 
-from engage.contacts.sql import execute
+from engage.contacts.sql import execute, vendor
 from engage.customers.identifiers import Kind
 from engage.customers.models import Customer, Identifier, Representative, RepresentativeIdentifier
 from engage.decisions.measures import MeasureSpec, parse
@@ -212,7 +212,7 @@ def lookup(organisation_id: int, kind: str, value: str, on: dt.date) -> list[Fou
         on,
         organisation_id,
     ]
-    rows = execute(sql_for(str(kind), connection.vendor), params, fetch=True)
+    rows = execute(sql_for(str(kind), vendor()), params, fetch=True)
     found: dict[int, Found] = {}
     survivor_of: dict[int, int] = {}
     held: list[tuple[Any, ...]] = []  # measures and requests, once every record's survivor is known

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-__all__ = ["execute"]
+__all__ = ["execute", "vendor"]
 
 
 @functools.lru_cache(maxsize=64)  # the lookup, and the journal's INSERTs of the sizes lately written
@@ -25,6 +25,13 @@ def _qmarks(sql: str) -> str:
     assert "?" not in sql, "statements here use %s placeholders only"
     assert "%%" not in sql, "statements here use %s placeholders only"
     return sql.replace("%s", "?")
+
+
+@functools.cache
+def vendor() -> str:
+    """The default database's vendor ("sqlite", "postgresql"), read once: it is fixed for the
+    process, and `connection.vendor` is a lookup through Django's connection proxy each time."""
+    return str(connections[DEFAULT_DB_ALIAS].vendor)
 
 
 def execute(sql: str, params: Sequence[Any], *, fetch: bool = False) -> list[tuple[Any, ...]]:

@@ -198,7 +198,7 @@ def guess_kind(raw: str) -> str:
         return Kind.SOCIAL
     if "@" in text:
         return Kind.EMAIL if "." in text.rpartition("@")[2] else Kind.SOCIAL
-    if _PHONE_LIKE.match(text) and sum(c.isdigit() for c in text) >= 6:
+    if _PHONE_LIKE.match(text) and sum(map(str.isdigit, text)) >= 6:
         return Kind.PHONE
     if _POSTCODE.match(re.sub(r"\s+", "", text).upper()):
         return Kind.POSTCODE
