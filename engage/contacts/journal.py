@@ -36,6 +36,8 @@ from typing import Any
 
 from django.db import close_old_connections, transaction
 
+from engage.contacts.sql import vendor
+
 __all__ = ["BATCH", "INLINE_BATCH", "INTERVAL", "LIMIT", "Journal", "journal"]
 
 BATCH = 1000
@@ -163,9 +165,7 @@ def _write_checks(rows: list[Row]) -> None:
 
 
 def _for_database() -> Journal:
-    from django.conf import settings
-
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if vendor() == "sqlite":
         return Journal(_write_checks)
     return Journal(_write_checks, batch=INLINE_BATCH, inline=True)
 

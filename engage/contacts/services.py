@@ -379,16 +379,17 @@ def insert_checks(rows: list[Any]) -> None:
     one-row INSERT prepared once and sent for every row in one pipeline (psycopg's executemany):
     a statement of hundreds of rows would be parsed and planned anew at each write, by a server
     that shares the machine's processors (docs/benchmarks.md)."""
-    if connection.vendor != "sqlite":
+    database = vendor()
+    if database != "sqlite":
         with connection.cursor() as cursor:
             if len(rows) == 1:
-                cursor.execute(_insert_sql(connection.vendor), rows[0])
+                cursor.execute(_insert_sql(database), rows[0])
             else:
-                cursor.executemany(_insert_sql(connection.vendor), rows)
+                cursor.executemany(_insert_sql(database), rows)
         return
     for start in range(0, len(rows), _ROWS_PER_INSERT):
         chunk = rows[start : start + _ROWS_PER_INSERT]
-        execute(_insert_many_sql(connection.vendor, len(chunk)), [v for row in chunk for v in row])
+        execute(_insert_many_sql(database, len(chunk)), [v for row in chunk for v in row])
 
 
 # 500 rows of 9 columns: 4,500 parameters, well within SQLite's limit of 32,766.
