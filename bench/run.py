@@ -417,9 +417,9 @@ def run_import_sqlite(events: Path, batch_size: int | None, prefixes: list[int])
 def _floor_sqlite(target: Path, rows: int, batch_size: int) -> dict[str, float]:
     """What storing the events costs SQLite alone, whatever the importer does: the events the
     import stored, inserted again (without their ids) into an empty copy of the events table,
-    with its unique index (month, customer, started_at, key) and foreign keys, in as many batches as the
-    import's, each sorted as the import sorts it and committed, with the import's pragmas. Rows/s
-    counts the file's rows, as the import's figure does."""
+    with its unique index (month, customer, started_at, key) and any constraints, in as many
+    batches as the import's, each sorted as the import sorts it and committed, with the import's
+    pragmas. Rows/s counts the file's rows, as the import's figure does."""
     import sqlite3
 
     con = sqlite3.connect(target, isolation_level=None)

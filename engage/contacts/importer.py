@@ -283,8 +283,7 @@ def record_one(*, actor: Any, organisation: Organisation, event: Mapping[str, An
 
 
 # SQLite's default page cache (2 MiB) is less than a batch touches (the month's part of the events'
-# index, the customers' pages for the foreign keys, the tallies); an import keeps this much in
-# memory instead. A fixed amount: memory stays flat however long the file (docs/benchmarks.md).
+# index, the tallies); an import keeps this much in memory instead. A fixed amount: memory stays flat however long the file (docs/benchmarks.md).
 IMPORT_CACHE_KIB = 256 * 1024
 # Each batch's commit appends the index pages it touched to the write-ahead log, and by default
 # SQLite copies the log into the database (syncing both) whenever it passes 1,000 pages: at

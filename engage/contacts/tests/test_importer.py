@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db.models import Sum
+from django.db.models import ProtectedError, Sum
 
 from engage.audit.services import audit_source
 from engage.audit.testing import expect_audit
@@ -23,9 +23,10 @@ from engage.contacts.importer import contact_import
 from engage.contacts.models import ContactEvent, ContactImport, ContactTally, LevelsFlag
 from engage.contacts.rules import LONDON
 from engage.contacts.services import contact_event_record
-from engage.customers.models import Identifier
+from engage.customers.models import Customer, Identifier
 from engage.customers.services import customer_merge
 from engage.customers.tests.factories import CustomerFactory
+from engage.organisations.models import Organisation
 
 HEADER = "identifier,channel,direction,started_at,duration_seconds,service,handler"
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=LONDON)
@@ -260,6 +261,23 @@ def test_events_of_a_merged_record_are_stored_against_the_one_kept(flintshire, p
         customer_merge(actor=flintshire.sian, keep=people["bryn"], merge=old)
     _import(flintshire, _file(_tmp(flintshire), ["01352 700002,phone,inbound,2026-03-02T09:00:00Z,5,,"]))
     assert ContactEvent.objects.get().customer == people["bryn"]
+
+
+def test_a_customer_or_an_import_named_by_events_cannot_be_deleted(flintshire, people):
+    """Events have no database constraints (ADR 0007: a probe of each parent at every event
+    stored); Django's PROTECT still keeps every record they name."""
+    report = _import(flintshire, _file(_tmp(flintshire), CALLS[:1]))
+    event = ContactEvent.objects.get()
+    for parents in (
+        Customer.objects.filter(pk=people["bryn"].pk),
+        ContactImport.objects.filter(pk=report.import_id),
+        Organisation.objects.filter(pk=flintshire.organisation.pk),
+    ):
+        with pytest.raises(ProtectedError) as refused:
+            parents.delete()
+        assert event in refused.value.protected_objects
+    event.refresh_from_db()
+    assert (event.customer, event.source_id) == (people["bryn"], report.import_id)
 
 
 def test_forgetting_remembered_customers_loses_no_match(flintshire, people, monkeypatch):
