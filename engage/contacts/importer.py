@@ -44,6 +44,7 @@ items about last year.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import functools
@@ -460,6 +461,45 @@ def _csv_generate(handle: IO[str], names: list[str]) -> Iterator[_Block]:
 def _csv_fast_block(
     text: str, line: int, seq: int, width: int, positions: list[int]
 ) -> tuple[_Block, int, int]:
+    """A block without quotes, lone carriage returns or NULs (`simple`), every line a record."""
+    data = text.encode()
+    # polars' CSV reader, when every line has the header's number of fields: read_csv refuses a
+    # line with more, and then the count of commas rules out one with fewer, or a blank line (a
+    # row to polars, skipped by Python's csv). 8 ms against 25 for 100,000 lines split and cut up
+    # as _csv_split_block does. A block starting with a byte-order mark is left to that (polars
+    # would drop the mark).
+    if width > 1 and not data.startswith(codecs.BOM_UTF8):
+        names = [f"f{i}" for i in range(width)]
+        try:
+            fields = pl.read_csv(
+                data,
+                has_header=False,
+                new_columns=names,
+                quote_char=None,
+                infer_schema=False,
+                empty_string_is_null=False,
+            )
+        except pl.exceptions.PolarsError:  # a line with more fields than the first, above all
+            fields = None
+        if fields is not None and fields.width == width and data.count(b",") == fields.height * (width - 1):
+            empty = pl.lit("", dtype=pl.String)
+            rows = fields.with_row_index("at").select(
+                (pl.col("at").cast(pl.Int64) + seq).alias("seq"),
+                (pl.col("at").cast(pl.Int64) + line + 1).alias("line"),
+                *[
+                    (pl.col(names[p]) if p < width else empty).alias(name)
+                    for name, p in zip(COLUMNS, positions, strict=True)
+                ],
+            )
+            return _Block(rows, []), line + fields.height, seq + fields.height
+    return _csv_split_block(text, line, seq, width, positions)
+
+
+def _csv_split_block(
+    text: str, line: int, seq: int, width: int, positions: list[int]
+) -> tuple[_Block, int, int]:
+    """A simple block (see _csv_fast_block) split into lines, and each line with the header's
+    number of fields into its fields; the others are reported as unreadable."""
     split = pl.DataFrame({"text": pl.Series([text]).str.split("\n").explode()})
     lines = (
         (split.head(-1) if text.endswith("\n") else split)  # nothing after the last line break

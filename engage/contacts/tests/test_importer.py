@@ -14,6 +14,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db.models import ProtectedError, Sum
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from engage.audit.services import audit_source
 from engage.audit.testing import expect_audit
@@ -408,6 +410,43 @@ def test_quoted_fields_and_windows_line_endings_are_read_as_before(flintshire, p
         ("Ffion", "Waste"),
         ("Hughes, Ffion", "Council Tax"),
     ]
+
+
+# Fields of a simple block (no quote, carriage return or NUL): commas, spaces, Welsh letters, a
+# byte-order mark and separators that are not line breaks to polars.
+_FIELD = st.text(alphabet="ab7 ,ŵô\t\ufeff\u2028", max_size=5)
+_WHOLE_LINE = st.lists(_FIELD, min_size=7, max_size=7).map(",".join)  # the header's seven fields
+_LINE = st.one_of(
+    _WHOLE_LINE, st.lists(_FIELD, min_size=1, max_size=9).map(",".join), st.sampled_from(["", "  "])
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.one_of(st.lists(_WHOLE_LINE, min_size=1, max_size=12), st.lists(_LINE, min_size=1, max_size=12)),
+    final_break=st.booleans(),
+)
+def test_a_simple_block_is_read_as_its_lines_split_one_by_one_would_be(lines, final_break):
+    """polars' CSV reader reads a simple block only when every line has the header's fields; any
+    block it reads, it reads as splitting the lines would, and any other block is split."""
+    text = "\n".join(lines) + ("\n" if final_break else "")
+    assume(text.strip("\n"))
+    positions = [*range(7), 7]
+    read, line, seq = importer._csv_fast_block(text, 1, 40, 7, positions)
+    split, split_line, split_seq = importer._csv_split_block(text, 1, 40, 7, positions)
+    assert read.rows.equals(split.rows)
+    assert (read.unreadable, line, seq) == (split.unreadable, split_line, split_seq)
+
+
+def test_a_simple_block_of_whole_lines_is_read_by_polars(monkeypatch):
+    def refused(*args):
+        raise AssertionError("split line by line")
+
+    monkeypatch.setattr(importer, "_csv_split_block", refused)
+    text = "\n".join(CALLS[:2] + CALLS[3:9]) + "\n"
+    block, line, seq = importer._csv_fast_block(text, 1, 0, 7, [*range(7), 7])
+    assert (block.rows.height, line, seq) == (8, 9, 8)
+    assert block.rows.row(1) == (1, 3, *CALLS[1].split(","), "")
 
 
 @pytest.mark.parametrize("block_chars", [30, 200, 1 << 20])
