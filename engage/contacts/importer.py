@@ -1164,6 +1164,13 @@ class _Packed:
 
 
 _HIT_SCHEMA = {"kind": pl.String, "value": pl.String, "customer": pl.Int64}
+_ENTRY_SCHEMA = {
+    "_hash": pl.UInt64,
+    "kind": pl.String,
+    "value": pl.String,
+    "customer": pl.Int64,
+    "customers": pl.UInt32,
+}
 
 
 class _Directory:
@@ -1172,51 +1179,57 @@ class _Directory:
     for a large file. A kind is read when a block first needs it, so a log of calls reads only the
     phone numbers.
 
-    Each kind is kept as its values, each once, with the one customer it leads to and how many
-    (`_whose`), in order of a 64-bit hash of the value. A block's identifiers are then found by a
-    binary search of their hashes (and the values compared, so that two values sharing a hash are
-    still told apart): a hash join would hash the whole directory again for every block."""
+    The kinds read so far are kept as one table: each (kind, value) once, with the one customer it
+    leads to and how many (`_whose`), in order of a 64-bit hash of the value. A block's
+    identifiers are then found by a binary search of their hashes, and the kind and value
+    compared, so that two values sharing a hash are still told apart: a hash join would hash the
+    whole directory again for every block. The answer is made in the block's own order, so it
+    needs no join back to the block."""
 
     def __init__(self, organisation_id: int, merged: Mapping[int, int]):
         self.organisation_id = organisation_id
         self.merged = merged
-        self.parts: dict[str, pl.DataFrame] = {}
-        self.longest_run: dict[str, int] = {}
+        self.kinds: set[str] = set()
+        self.entries = pl.DataFrame(schema=_ENTRY_SCHEMA)
+        self.longest_run = 1  # the most entries sharing one hash
 
     def attach(self, events: pl.DataFrame, on_caller: _OnCaller = _at_once) -> pl.DataFrame:
         """`events` with `customer` and `customers` (null where no record has the identifier)."""
-        found = [pl.DataFrame(schema={"seq": pl.Int64, "customer": pl.Int64, "customers": pl.UInt32})]
-        for kind in events["kind"].unique().to_list():
-            if not kind:
-                continue
-            if kind not in self.parts:
-                self.parts[kind] = self._part(kind, on_caller(functools.partial(self._read, kind)))
-            part = self.parts[kind]
-            if part.height == 0:
-                continue
-            rows = events.filter(pl.col("kind") == kind).select("seq", "value", _hash=_value_hash())
-            first = part["_hash"].search_sorted(rows["_hash"])
-            # Values sharing a hash (for a million numbers, about once in 40 million directories) lie
-            # side by side: each is compared. A value is in the part once, so it matches once.
-            for step in range(self.longest_run[kind]):
-                candidates = part[(first + step).clip(0, part.height - 1)].rename(lambda c: f"{c}_found")
-                found.append(
-                    pl.concat([rows, candidates], how="horizontal")
-                    .filter(
-                        (pl.col("_hash") == pl.col("_hash_found"))
-                        & (pl.col("value") == pl.col("value_found"))
-                    )
-                    .select("seq", customer="customer_found", customers="customers_found")
-                )
-        return events.join(pl.concat(found), on="seq", how="left")
+        unread = [k for k in events["kind"].unique().to_list() if k and k not in self.kinds]
+        if unread:
+            self._add({kind: on_caller(functools.partial(self._read, kind)) for kind in unread})
+        nothing = events.with_columns(
+            customer=pl.lit(None, dtype=pl.Int64), customers=pl.lit(None, dtype=pl.UInt32)
+        )
+        if self.entries.height == 0 or events.height == 0:
+            return nothing
+        hashes = events.select(_value_hash()).to_series()
+        first = self.entries["_hash"].search_sorted(hashes)
+        customer, customers = nothing["customer"], nothing["customers"]
+        # Entries sharing a hash (for a million numbers, about once in 40 million directories) lie
+        # side by side: each is compared. A (kind, value) is held once, so it matches once.
+        for step in range(self.longest_run):
+            found = self.entries[(first + step).clip(0, self.entries.height - 1)]
+            hit = (
+                (found["_hash"] == hashes)
+                & (found["value"] == events["value"])
+                & (found["kind"] == events["kind"])
+            ).fill_null(False)
+            customer = found["customer"].zip_with(hit, customer)
+            customers = found["customers"].zip_with(hit, customers)
+        return events.with_columns(customer, customers)
 
-    def _part(self, kind: str, pairs: pl.DataFrame) -> pl.DataFrame:
-        part = _whose(pairs, self.merged, ["value"]).with_columns(_hash=_value_hash()).sort("_hash")
-        longest = 1
-        if part["_hash"].n_unique() < part.height:
-            longest = cast(int, part["_hash"].value_counts()["count"].max())
-        self.longest_run[kind] = longest
-        return part
+    def _add(self, pairs_by_kind: Mapping[str, pl.DataFrame]) -> None:
+        parts = [self.entries]
+        for kind, pairs in pairs_by_kind.items():
+            part = _whose(pairs, self.merged, ["value"]).with_columns(kind=pl.lit(kind), _hash=_value_hash())
+            parts.append(part.select(*_ENTRY_SCHEMA))
+            self.kinds.add(kind)
+        self.entries = pl.concat(parts).cast(_ENTRY_SCHEMA).sort("_hash")  # type: ignore[arg-type]
+        hashes = self.entries["_hash"]
+        self.longest_run = 1
+        if hashes.n_unique() < self.entries.height:
+            self.longest_run = cast(int, hashes.value_counts()["count"].max())
 
     def _read(self, kind: str) -> pl.DataFrame:
         # From the index identifier_lookup (organisation, kind, value, customer) alone.

@@ -363,6 +363,37 @@ def test_a_large_file_matches_against_the_whole_directory_as_a_small_one_does(
     assert _stored() == expected
 
 
+def test_the_same_value_as_two_kinds_of_identifier_leads_to_each_kinds_customer():
+    """The directory holds every kind read in one table; a value is found with its kind."""
+    directory = importer._Directory(organisation_id=0, merged={})
+    pairs = {
+        "reference": pl.DataFrame({"value": ["CAS7", "CAS8"], "customer": [1, 3]}),
+        "social": pl.DataFrame({"value": ["CAS7"], "customer": [2]}),
+    }
+    directory._add(pairs)
+    events = pl.DataFrame(
+        {
+            "seq": [0, 1, 2, 3],
+            "kind": ["social", "reference", "email", ""],
+            "value": ["CAS7", "CAS7", "CAS7", ""],
+        }
+    )
+    read: list[str] = []
+
+    def nobody_has(read_kind):  # as the database would answer for a kind nobody has
+        read.append(read_kind.args[0])
+        return pl.DataFrame(schema={"value": pl.String, "customer": pl.Int64})
+
+    found = directory.attach(events, on_caller=nobody_has)
+    assert read == ["email"]
+    assert found.select("seq", "customer", "customers").rows() == [
+        (0, 2, 1),
+        (1, 1, 1),
+        (2, None, None),
+        (3, None, None),
+    ]
+
+
 def test_the_directory_reads_any_stored_identifier_as_it_is(flintshire, people, monkeypatch):
     """The directory is read as JSON: quotes, backslashes and letters beyond ASCII in a stored
     value come back unchanged and match."""
