@@ -21,7 +21,10 @@ before answering (docs/operations.md).
 
 If a write fails (the database locked for longer than its timeout), the rows stay waiting and the
 next write tries them again; past `LIMIT` waiting rows, checks are recorded one at a time, at once,
-rather than held in memory without bound.
+rather than held in memory without bound. If the database refuses a batch for what is in it (an
+integrity or data error: one bad row, which would fail every attempt and hold the others up), the
+rows are written one at a time instead; a row refused on its own is logged by its first value
+(the check's id) and dropped, and the others are kept.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import close_old_connections, transaction
+from django.db import DataError, IntegrityError, close_old_connections, transaction
 
 from engage.contacts.sql import vendor
 
@@ -46,6 +49,10 @@ INTERVAL = 0.25
 LIMIT = 10_000
 
 logger = logging.getLogger(__name__)
+
+# What the database says about the rows themselves, rather than about itself (locked, gone away):
+# writing the same rows again would fail again.
+REFUSED = (IntegrityError, DataError)
 
 Row = Sequence[Any]
 Writer = Callable[[list[Row]], None]
@@ -98,7 +105,8 @@ class Journal:
 
     def flush(self) -> int:
         """Write every waiting row now, in one transaction; how many were written. On failure the
-        rows are kept, in order, for the next attempt, and the error is raised."""
+        rows are kept, in order, for the next attempt, and the error is raised; if the database
+        refused the rows for what they hold, they are written one at a time instead."""
         with self._writing:
             with self._lock:
                 rows, since = self._rows, self._since
@@ -107,12 +115,35 @@ class Journal:
                 return 0
             try:
                 self._write(rows)
+            except REFUSED:
+                return self._one_at_a_time(rows, since)
             except Exception:
-                with self._lock:
-                    self._rows[:0] = rows
-                    self._since = since if self._since is None else min(since or 0.0, self._since)
+                self._keep(rows, since)
                 raise
             return len(rows)
+
+    def _one_at_a_time(self, rows: list[Row], since: float | None) -> int:
+        """Write `rows` one a transaction, after the database refused them together: a row it
+        refuses on its own is dropped (and logged), not retried for ever. Any other failure keeps
+        the rows not yet written, as `flush` does, and is raised."""
+        written = 0
+        for at, row in enumerate(rows):
+            try:
+                self._write([row])
+            except REFUSED:
+                logger.exception("A contact-check record was refused by the database and dropped: %s", row[0])
+            except Exception:
+                self._keep(rows[at:], since)
+                raise
+            else:
+                written += 1
+        return written
+
+    def _keep(self, rows: list[Row], since: float | None) -> None:
+        """Put `rows` back before any that arrived since, for the next attempt."""
+        with self._lock:
+            self._rows[:0] = rows
+            self._since = since if self._since is None else min(since or 0.0, self._since)
 
     def _due(self) -> float | None:
         """Seconds until the oldest waiting row must be written (0 if now); None if none waits."""

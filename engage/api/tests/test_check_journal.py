@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from engage.audit.models import AuditRecord
@@ -89,3 +89,25 @@ def test_a_persons_check_from_the_page_is_never_journalled(client, flintshire, b
     assert journal_on.waiting == 0
     assert ContactCheck.objects.get().checked_by == flintshire.ffion
     assert AuditRecord.objects.filter(action="contact.check").count() == 1
+
+
+def test_a_row_the_database_refuses_is_dropped_and_the_others_are_written(
+    api, telephony, bryn, journal_on, caplog
+):
+    # One bad row (here: another row's id) would fail every write of the batch for ever: the rows
+    # are written one at a time instead, and only the one refused is lost, with a log line.
+    ids = [
+        api(
+            "get", "/api/v1/contact-check", telephony, data={"identifier": BRYN_PHONE, "channel": "phone"}
+        ).json()["check_id"]
+        for _ in range(4)
+    ]
+    journal_on._rows[2][0] = journal_on._rows[0][0]
+    assert journal_on.flush() == 3
+    assert journal_on.waiting == 0
+    assert sorted(str(pk) for pk in ContactCheck.objects.values_list("pk", flat=True)) == sorted(
+        [ids[0], ids[1], ids[3]]
+    )
+    (refused,) = [r for r in caplog.records if r.name == "engage.contacts.journal"]
+    assert refused.getMessage().startswith("A contact-check record was refused by the database and dropped")
+    assert refused.exc_info[0] is IntegrityError

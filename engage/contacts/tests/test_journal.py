@@ -9,7 +9,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, OperationalError, connection
 
 from engage.contacts import journal as journal_module
 from engage.contacts.journal import Journal, _exit_flush
@@ -87,6 +87,49 @@ def test_a_failed_write_keeps_the_rows_in_order_for_the_next_attempt():
     kept.failing = False
     assert journal.flush() == 3
     assert kept.batches == [[1, 2, 3]]
+
+
+class Refusing(Kept):
+    """A writer whose database refuses any write holding the row ("bad",), and after `locked_after`
+    rows written goes away for a while."""
+
+    def __init__(self, locked_after: int = 1000) -> None:
+        super().__init__()
+        self.locked_after = locked_after
+
+    def __call__(self, rows: list[object]) -> None:
+        if ("bad",) in rows:
+            raise IntegrityError("NOT NULL constraint failed")
+        if sum(map(len, self.batches)) + len(rows) > self.locked_after:
+            raise OperationalError("database is locked")
+        super().__call__(rows)
+
+
+def test_a_row_the_database_refuses_holds_up_no_other(caplog):
+    refusing = Refusing()
+    journal = Journal(refusing, batch=100, interval=3600)
+    for row in [("a",), ("bad",), ("c",)]:
+        journal.add(row)
+    assert journal.flush() == 2
+    assert refusing.batches == [[("a",)], [("c",)]]
+    assert journal.waiting == 0
+    assert [r.getMessage() for r in caplog.records] == [
+        "A contact-check record was refused by the database and dropped: bad"
+    ]
+
+
+def test_rows_not_yet_written_one_at_a_time_are_kept_if_the_database_goes_away():
+    refusing = Refusing(locked_after=1)
+    journal = Journal(refusing, batch=100, interval=3600)
+    for row in [("a",), ("bad",), ("c",), ("d",)]:
+        journal.add(row)
+    with pytest.raises(OperationalError):
+        journal.flush()
+    assert refusing.batches == [[("a",)]]
+    assert journal.waiting == 2  # ("bad",) dropped; ("c",) and ("d",) wait, in order
+    refusing.locked_after = 1000
+    assert journal.flush() == 2
+    assert refusing.batches == [[("a",)], [("c",), ("d",)]]
 
 
 def test_past_the_limit_the_caller_records_the_check_itself():
