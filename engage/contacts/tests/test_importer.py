@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import polars as pl
@@ -633,3 +635,49 @@ def _tmp(flintshire) -> Path:
     import tempfile
 
     return Path(tempfile.mkdtemp(prefix=f"engage-contacts-{flintshire.organisation.pk}-"))
+
+
+def _wal_pages(path: Path) -> int:
+    wal = Path(f"{path}-wal")
+    return wal.stat().st_size // 4096 if wal.exists() else 0
+
+
+@pytest.mark.parametrize("behind", [True, False])
+def test_the_log_is_copied_into_the_database_behind_the_import(tmp_path, behind):
+    """The import's connection does not stop to copy the write-ahead log (autocheckpoint off, as
+    if the log had not yet reached the import's own limit): the checkpointer copies it after
+    each commit, from its own connection, and the log starts again instead of growing."""
+    path = tmp_path / "engage.sqlite3"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE calls (note BLOB)")
+    checkpoints = importer._Checkpointer(str(path)) if behind else None
+    if checkpoints:
+        checkpoints.start()
+    largest = 0
+    try:
+        for batch in range(1, 21):
+            writer.execute("BEGIN IMMEDIATE")
+            writer.executemany("INSERT INTO calls VALUES (?)", [(bytes(1000),)] * 100)  # about 30 pages
+            writer.execute("COMMIT")
+            largest = max(largest, _wal_pages(path))
+            if checkpoints:
+                checkpoints.after_commit()
+                deadline = time.monotonic() + 10
+                while checkpoints.made < batch and time.monotonic() < deadline:
+                    time.sleep(0.001)
+                assert checkpoints.made == batch
+    finally:
+        if checkpoints:
+            checkpoints.stop()
+        writer.close()
+    if behind:
+        assert largest < 100  # a batch or two
+    else:
+        assert largest > 500  # every batch, kept
+
+
+def test_an_import_into_memory_has_no_checkpointer(db):
+    # The tests' SQLite database is in memory, with no log to copy (and PostgreSQL has none).
+    assert importer._Checkpointer.for_connection() is None
