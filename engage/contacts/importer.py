@@ -20,7 +20,8 @@ identifiers are resolved to customers with one query a kind (or, for a large fil
 organisation's directory read once: `_Directory`), and each batch of the block is then
 inserted, counted and evaluated in its own transaction. The next batches are made, down to the
 values the database takes (`_Packed` on SQLite), in a second thread while the caller's thread
-writes this one (`_Ahead`); only the caller's thread uses the database.
+writes this one (`_Ahead`); only the caller's thread writes to the database. On SQLite a third
+copies the write-ahead log into the database after each commit (`_Checkpointer`).
 
 What is kept (data minimisation): an event matching exactly one customer is stored against
 them (the surviving record, if merged). Anything else (no customer, several customers sharing a
