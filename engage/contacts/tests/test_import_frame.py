@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from engage.contacts import importer
-from engage.contacts.import_frame import decide, event_key, key_expr
+from engage.contacts.import_frame import EVENT_SCHEMA, decide, event_key, key_expr
 from engage.customers import identifiers
 
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
@@ -177,3 +177,69 @@ def test_the_key_of_a_column_is_the_key_of_each_row(values):
 
 def test_the_key_is_fixed_by_its_definition_not_by_a_library_version():
     assert event_key("phone", "+441352702345", "phone", "inbound", "Ffion Hughes") == -6649548908198974179
+
+
+# Rows most of which the fast path decides, each a usual row with a column or two in any spelling:
+# a block of them mixes the usual spellings with others, which `decide` reads differently from a
+# block all in the usual ones (and each kind of identifier by its own rules).
+_USUAL = [
+    ["+447400651942", "phone", "inbound", "2024-11-24T09:14:27Z", "821", "Waste", "Mair Evans", ""],
+    ["07400 022217", "phone", "outbound", "2024-11-24T09:14:33", "", "Planning", "", ""],
+    ["customer282350@example.org", "email", "inbound", "2024-11-24T09:14:39+01:00", "", "Waste", "", ""],
+    ["Customer@Example.ORG", "email", "inbound", "2024-11-24T09:14:39Z", "1:02:03", "", "x@bench", ""],
+    ["C-0573033", "letter", "inbound", "2024-11-24T09:14:45Z", "12", "Housing", "", ""],
+    ["c-0573033", "event", "in", "2024-11-24T09:14:45Z", "12", "Housing", "", "reference"],
+    ["", "social_media", "inbound", "2024-11-24T09:14:45Z", "12", "Housing", "", ""],
+]
+_ANY = [identifiers_typed, noise, directions, starts, durations, texts, texts, kinds]
+
+
+@st.composite
+def varied_rows(draw):
+    row = list(draw(st.sampled_from(_USUAL)))
+    for column in draw(st.lists(st.integers(0, len(row) - 1), max_size=2)):
+        row[column] = draw(_ANY[column])
+    return row
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(varied_rows(), min_size=1, max_size=12))
+def test_a_row_is_decided_as_it_would_be_alone_whatever_else_is_in_its_block(rows):
+    decided, slow = _agrees(rows), decide(_frame(rows), NOW)[1].to_list()
+    for seq, row in enumerate(rows):
+        alone, alone_slow = decide(_frame([row]), NOW)
+        assert (seq in slow) == (len(alone_slow) == 1), row
+        mine = decided.filter(pl.col("seq") == seq).drop("seq", "line")
+        assert mine.equals(alone.drop("seq", "line")), row
+
+
+def test_a_block_in_the_usual_spellings_and_one_mixing_others_are_decided_alike():
+    usual = [
+        ["+447400651942", "phone", "inbound", "2024-11-24T09:14:27Z", "821", "Waste", "Mair Evans", ""],
+        ["customer282350@example.org", "email", "outbound", "2024-11-24T09:14:33Z", "", "Waste", "", ""],
+        ["C-0573033", "letter", "inbound", "2024-11-24T09:14:45Z", "12", "Housing", "", ""],
+    ]
+    others = [
+        ["(07400) 022-217", "phone", "in", "2024-11-24T09:14:27", "1:02:03", "Waste", "Mair Evans", ""],
+        ["Customer@Example.ORG", "email", "out", "2024-11-24T09:14:33+01:00", "", "Waste", "", ""],
+        ["c-0573033", "letter", "incoming", "2024-11-24T09:14:45-05:30", "61:00", "Housing", "", "reference"],
+        ["+447400651942", "phone", "inbound", "2024-11-24T09:14:27Z", "", "Waste ", "", ""],
+    ]
+    alone = _agrees(usual)
+    assert alone.height == len(usual)
+    assert alone["value"].to_list() == ["+447400651942", "customer282350@example.org", "C-0573033"]
+    mixed = _agrees(usual + others)
+    assert mixed.filter(pl.col("seq") < len(usual)).equals(alone)
+    # "Waste " (a space to strip) is the per-row parser's to decide.
+    assert mixed["seq"].to_list() == [0, 1, 2, 3, 4, 5]
+    assert mixed["value"].to_list()[3:] == ["+447400022217", "customer@example.org", "C-0573033"]
+    assert mixed["direction"].to_list()[3:] == ["inbound", "outbound", "inbound"]
+    assert mixed["duration"].to_list()[3:] == [3723, None, 3660]
+
+
+def test_an_empty_block_decides_nothing():
+    decided, slow = decide(_frame([]), NOW)
+    assert decided.height == 0
+    assert dict(decided.schema) == EVENT_SCHEMA
+    assert slow.len() == 0
+    assert slow.dtype == pl.UInt32
