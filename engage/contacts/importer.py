@@ -86,11 +86,12 @@ __all__ = ["BATCH_SIZE", "COLUMNS", "REQUIRED", "Report", "contact_import", "rec
 # Rows a transaction. Each commit writes every page of the events' index its batch touched. With
 # the index led by the month (ContactEvent), a log in time order touches only the last month's
 # pages; when it was led by the customer, a batch touched most of the index, and larger batches
-# were much faster (10M rows: 168 s at 50,000, 140 s at 100,000, 107 s at 200,000). 10M rows in
-# batches of 100,000 now: about 40 s, peak RSS about 1 GiB, much of it the identifier directory
-# (docs/benchmarks.md); 200,000 is no faster since the batches are packed (_Packed). A batch
-# holds SQLite's write lock for about a third of a second.
-BATCH_SIZE = 100_000
+# were much faster (10M rows: 168 s at 50,000, 140 s at 100,000, 107 s at 200,000). Now that the
+# writing thread is the import's limit again, each commit still counts: 10M rows took 30.8-31.5 s
+# in batches of 200,000 against 32.6-34.1 s in batches of 100,000, peak RSS 1.25 against 1.1 GiB,
+# much of it the identifier directory (docs/benchmarks.md, session 8). A batch holds SQLite's
+# write lock for about half a second, which a page's check recorded meanwhile waits for.
+BATCH_SIZE = 200_000
 REQUIRED = ("identifier", "channel", "direction", "started_at")
 OPTIONAL = ("duration_seconds", "service", "handler", "identifier_kind")
 COLUMNS = REQUIRED + OPTIONAL
