@@ -56,6 +56,7 @@ import json
 import logging
 import queue
 import re
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
@@ -73,6 +74,7 @@ from engage.contacts import import_frame, levels
 from engage.contacts.import_frame import DIRECTIONS, EVENT_SCHEMA
 from engage.contacts.models import EVENTS_AHEAD, ContactEvent, ContactImport, ContactTally
 from engage.contacts.rules import LONDON
+from engage.contacts.sql import vendor
 from engage.customers import identifiers
 from engage.customers.identifiers import Kind
 from engage.customers.models import Customer, Identifier
@@ -350,7 +352,7 @@ class _Checkpointer:
     @classmethod
     def for_connection(cls) -> _Checkpointer | None:
         """One for the default connection's database, if it is a file in WAL mode."""
-        if connection.vendor != "sqlite":
+        if vendor() != "sqlite":
             return None
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode")
@@ -372,8 +374,6 @@ class _Checkpointer:
         self._thread.join(timeout=60)
 
     def _run(self) -> None:
-        import sqlite3
-
         try:
             database = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error:
