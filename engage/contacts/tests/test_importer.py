@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import shutil
 import sqlite3
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -630,11 +632,22 @@ def test_the_command_imports_and_prints_the_report(flintshire, people, capsys):
     assert "Line 9: direction 'sideways' is not inbound or outbound" in out
 
 
-def _tmp(flintshire) -> Path:
-    # Each test's files in their own folder (the organisation id keeps parallel runs apart).
-    import tempfile
+_FOLDERS: list[Path] = []
 
-    return Path(tempfile.mkdtemp(prefix=f"engage-contacts-{flintshire.organisation.pk}-"))
+
+def _tmp(flintshire) -> Path:
+    # Each test's files in their own folder (the organisation id keeps parallel runs apart), removed
+    # when the test ends. Not pytest's tmp_path: Hypothesis tests make a folder for each example.
+    folder = Path(tempfile.mkdtemp(prefix=f"engage-contacts-{flintshire.organisation.pk}-"))
+    _FOLDERS.append(folder)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _remove_folders():
+    yield
+    while _FOLDERS:
+        shutil.rmtree(_FOLDERS.pop(), ignore_errors=True)
 
 
 def _wal_pages(path: Path) -> int:
