@@ -292,9 +292,14 @@ def measure_token(organisation_id: int) -> dict[str, Any]:
     return {"token": plain}
 
 
-def run_http(env: dict[str, str], seconds: int, meta: dict[str, Any]) -> dict[str, Any]:
+def run_http(env: dict[str, str], seconds: int, meta: dict[str, Any], alike: bool = False) -> dict[str, Any]:
     """The trivial view, then GET /api/v1/contact-check with a service account's token, each for
-    `seconds` under wrk, from one gunicorn with Engage's settings changed only by `env`."""
+    `seconds` under wrk, from one gunicorn with Engage's settings changed only by `env`.
+
+    With `alike`, the trivial view is also requested as the check is: through the same wrk script,
+    with the same Authorization header and the same query strings (which it ignores). wrk shares
+    the machine's two processors with the server, and a script's request() costs wrk time that a
+    fixed request does not; this ceiling leaves only the view's own work between the two."""
     port = _free_port()
     token = _child(["measure-token", str(meta["organisation_id"])], env)["token"]
     paths = DATA / "wrk-paths.txt"
@@ -307,20 +312,13 @@ def run_http(env: dict[str, str], seconds: int, meta: dict[str, Any]) -> dict[st
         + "\n",
         encoding="utf-8",
     )
-    script = DATA / "wrk-paths.lua"
-    script.write_text(
-        f"""
-local paths = {{}}
-for line in io.lines("{paths}") do paths[#paths + 1] = line end
-local i = 0
-wrk.headers["Authorization"] = "Bearer {token}"
-request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i * 7919) % #paths + 1])
-end
-""",
+    script = _wrk_script(DATA / "wrk-paths.lua", paths, token)
+    hello_paths = DATA / "wrk-hello-paths.txt"
+    hello_paths.write_text(
+        "".join(f"/bench/hello?{line.partition('?')[2]}\n" for line in paths.read_text().splitlines()),
         encoding="utf-8",
     )
+    hello_script = _wrk_script(DATA / "wrk-hello-paths.lua", hello_paths, token)
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -356,24 +354,47 @@ end
         # Trivial view, check, check, trivial view ("ABBA"): on a shared machine whose speed drifts
         # from minute to minute, each endpoint's two runs straddle the same moment, so a drift
         # weighs on both alike. Each endpoint's figures are the mean of its two runs.
-        runs: dict[str, list[dict[str, float]]] = {"hello": [], "check": []}
-        for name in ("hello", "check", "check", "hello"):
+        runs: dict[str, list[dict[str, float]]] = {"hello": [], "check": [], "hello_alike": []}
+        order = (
+            ("hello", "hello_alike", "check", "check", "hello_alike", "hello")
+            if alike
+            else ("hello", "check", "check", "hello")
+        )
+        for name in order:
             workers = _children(server.pid)
             before = _cpu_seconds(workers)
-            run = (
-                _wrk(f"{base}/bench/hello", seconds, None) if name == "hello" else _wrk(base, seconds, script)
-            )
+            if name == "hello":
+                run = _wrk(f"{base}/bench/hello", seconds, None)
+            else:
+                run = _wrk(base, seconds, script if name == "check" else hello_script)
             run["cpu_us"] = 1e6 * (_cpu_seconds(workers) - before) / max(run["requests"], 1)
             runs[name].append(run)
         return {
-            "hello": _mean_runs(runs["hello"]),
-            "check": _mean_runs(runs["check"]),
+            **{name: _mean_runs(endpoint_runs) for name, endpoint_runs in runs.items() if endpoint_runs},
             "sample_response": json.loads(sample),
             "env": env,
         }
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def _wrk_script(script: Path, paths: Path, token: str) -> Path:
+    """A wrk script requesting each of `paths` in turn (a fixed stride through them), with the token."""
+    script.write_text(
+        f"""
+local paths = {{}}
+for line in io.lines("{paths}") do paths[#paths + 1] = line end
+local i = 0
+wrk.headers["Authorization"] = "Bearer {token}"
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i * 7919) % #paths + 1])
+end
+""",
+        encoding="utf-8",
+    )
+    return script
 
 
 def _rows(path: Path) -> int:
@@ -640,6 +661,15 @@ def report(results: dict[str, Any]) -> list[str]:
                 f"  = {share:.1%} of the requests/s (goal >= 70%: {_verdict(share >= 0.7)}), "
                 f"p99 {p99:.2f}x (goal <= 1.5x: {_verdict(p99 <= 1.5)})",
             ]
+            alike = http.get("hello_alike")
+            if alike:
+                lines += [
+                    f"  trivial view requested as the check is (same wrk script, header and query strings): "
+                    f"{alike['rps']:,.0f} req/s{_each(alike)}, p50 {alike['p50_ms']:.2f} ms, p99 {alike['p99_ms']:.2f} ms"
+                    f"{_cpu(alike)}",
+                    f"  = the check at {check['rps'] / alike['rps']:.1%} of its requests/s, "
+                    f"p99 {check['p99_ms'] / alike['p99_ms']:.2f}x (for comparison; the goal is judged above)",
+                ]
         imported = results.get(f"import_{vendor}")
         if imported:
             base = imported["baseline"]
@@ -748,7 +778,7 @@ def main() -> None:
         results["lookup_sqlite"] = _child(["measure-lookup", str(args.samples)])
     if "http" in sqlite_parts:
         for key, _label in HTTP_VARIANTS:
-            results[f"http_sqlite{key}"] = run_http(HTTP_ENV[key], args.seconds, meta)
+            results[f"http_sqlite{key}"] = run_http(HTTP_ENV[key], args.seconds, meta, alike=key == "")
     if "import" in sqlite_parts and events.exists():
         prefixes = sorted({int(p) for p in args.prefixes.split(",") if p} | {meta["events"]})
         results["import_sqlite"] = run_import_sqlite(events, args.batch_size, prefixes)
@@ -775,7 +805,7 @@ def main() -> None:
             if "http" in parts:
                 for key, _label in HTTP_VARIANTS:
                     results[f"http_postgresql{key}"] = run_http(
-                        {**env, **HTTP_ENV[key]}, args.seconds, pg_meta
+                        {**env, **HTTP_ENV[key]}, args.seconds, pg_meta, alike=key == ""
                     )
             if "import" in parts and events.exists():
                 results["import_postgresql"] = run_import_postgres(url, events, args.batch_size)
