@@ -445,12 +445,13 @@ def _floor_sqlite(target: Path, rows: int, batch_size: int) -> dict[str, float]:
 
     con = sqlite3.connect(target, isolation_level=None)
     try:
+        (page_size,) = con.execute("PRAGMA page_size").fetchone()
         for pragma in (
             "journal_mode=WAL",
             "synchronous=NORMAL",
             "foreign_keys=ON",
             "cache_size=-262144",  # importer.IMPORT_CACHE_KIB
-            "wal_autocheckpoint=50000",  # importer.IMPORT_CHECKPOINT_PAGES
+            f"wal_autocheckpoint={200 * 1024 * 1024 // page_size}",  # importer.IMPORT_CHECKPOINT_BYTES
         ):
             con.execute(f"PRAGMA {pragma}")
         (table_sql,) = con.execute(

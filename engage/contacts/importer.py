@@ -303,11 +303,12 @@ IMPORT_CACHE_KIB = 256 * 1024
 # Each batch's commit appends the index pages it touched to the write-ahead log, and by default
 # SQLite copies the log into the database (syncing both) whenever it passes 1,000 pages: at
 # nearly every batch. `_Checkpointer` copies it from another thread after each batch; should it
-# fall behind, the importing connection lets the log grow to this many pages (4 KiB each)
-# between its own checkpoints, so a page written by many batches is copied once. Durability is as before
-# (synchronous=NORMAL: a commit is not synced until the next checkpoint), and a batch lost to a
-# power cut is lost with its bookkeeping, so the import resumes before it.
-IMPORT_CHECKPOINT_PAGES = 50_000
+# fall behind, the importing connection lets the log grow to this size (in pages of the database's
+# size: 51,200 of 4 KiB, 12,800 of 16 KiB) between its own checkpoints, so a page written by many
+# batches is copied once. Durability is as before (synchronous=NORMAL: a commit is not synced
+# until the next checkpoint), and a batch lost to a power cut is lost with its bookkeeping, so the
+# import resumes before it.
+IMPORT_CHECKPOINT_BYTES = 200 * 1024 * 1024
 _saved_pragmas: list[tuple[int, int]] = []
 
 
@@ -320,8 +321,10 @@ def _bigger_cache(restore: bool = False) -> None:
             cache = int(cursor.fetchone()[0])
             cursor.execute("PRAGMA wal_autocheckpoint")
             _saved_pragmas.append((cache, int(cursor.fetchone()[0])))
+            cursor.execute("PRAGMA page_size")
+            pages = IMPORT_CHECKPOINT_BYTES // int(cursor.fetchone()[0])
             cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-            cursor.execute(f"PRAGMA wal_autocheckpoint = {IMPORT_CHECKPOINT_PAGES}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {pages}")
         elif _saved_pragmas:
             cache, pages = _saved_pragmas.pop()
             cursor.execute(f"PRAGMA cache_size = {cache}")
@@ -336,7 +339,7 @@ class _Checkpointer:
     own connection in its own thread, while the import goes on with the next batch.
 
     The copy (and its sync to disk) otherwise falls to the importing connection whenever the log
-    passes IMPORT_CHECKPOINT_PAGES: about 9 pauses of 0.4 s in a 10M import. A PASSIVE checkpoint
+    passes IMPORT_CHECKPOINT_BYTES: about 9 pauses of 0.4 s in a 10M import. A PASSIVE checkpoint
     never waits for the writer, and once it has copied the whole log the writer's next
     transaction starts the log again from its beginning, so the log stays at a batch or two. If
     this falls behind or stops, the importing connection's own checkpoints still bound the log.
