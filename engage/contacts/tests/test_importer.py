@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import shutil
 import sqlite3
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -83,8 +81,8 @@ CALLS = [
 ]
 
 
-def test_a_call_log_is_stored_counted_and_rejected_row_by_row(flintshire, people):
-    path = _file(_tmp(flintshire), CALLS)
+def test_a_call_log_is_stored_counted_and_rejected_row_by_row(flintshire, people, tmp_path_factory):
+    path = _file(tmp_path_factory.mktemp("calls"), CALLS)
     with expect_audit("contact_import.start", "contact_import.complete"):
         report = _import(flintshire, path)
     assert (report.rows_read, report.stored, report.duplicates, report.counted_only, report.rejected) == (
@@ -120,7 +118,9 @@ def test_a_call_log_is_stored_counted_and_rejected_row_by_row(flintshire, people
     assert events[0].source_id == report.import_id
 
 
-def test_each_value_is_stored_as_the_database_stores_it_for_any_other_write(flintshire, people):
+def test_each_value_is_stored_as_the_database_stores_it_for_any_other_write(
+    flintshire, people, tmp_path_factory
+):
     """The import writes events with its own bulk statement: what it stores reads back exactly as
     an event saved by Django, fractions of seconds, long durations and Welsh letters included."""
     lines = [
@@ -128,7 +128,7 @@ def test_each_value_is_stored_as_the_database_stores_it_for_any_other_write(flin
         "01352 702345,phone,inbound,2026-03-02T09:01:00Z,,Treth y Cyngor,Llŷr ap Gwyn",
         "bryn@example.org,email,outbound,2026-02-28T23:59:59Z,0,,",
     ]
-    report = _import(flintshire, _file(_tmp(flintshire), lines))
+    report = _import(flintshire, _file(tmp_path_factory.mktemp("calls"), lines))
     assert (report.stored, report.rejected) == (3, 0)
     bryn = people["bryn"]
     stored = list(ContactEvent.objects.order_by("started_at"))
@@ -157,8 +157,8 @@ def test_each_value_is_stored_as_the_database_stores_it_for_any_other_write(flin
         )
 
 
-def test_numbers_that_match_no_single_customer_are_kept_only_as_counts(flintshire, people):
-    _import(flintshire, _file(_tmp(flintshire), CALLS))
+def test_numbers_that_match_no_single_customer_are_kept_only_as_counts(flintshire, people, tmp_path_factory):
+    _import(flintshire, _file(tmp_path_factory.mktemp("calls"), CALLS))
     tallies = {(t.day, t.channel, t.direction, t.outcome): t.count for t in ContactTally.objects.all()}
     day = dt.date(2026, 3, 2)
     assert tallies == {
@@ -169,8 +169,8 @@ def test_numbers_that_match_no_single_customer_are_kept_only_as_counts(flintshir
     assert not ContactEvent.objects.filter(customer__in=[people["nia"], people["mair"]]).exists()
 
 
-def test_the_same_file_again_changes_nothing(flintshire, people):
-    path = _file(_tmp(flintshire), CALLS)
+def test_the_same_file_again_changes_nothing(flintshire, people, tmp_path_factory):
+    path = _file(tmp_path_factory.mktemp("calls"), CALLS)
     _import(flintshire, path)
     with expect_audit():
         again = _import(flintshire, path)
@@ -179,8 +179,8 @@ def test_the_same_file_again_changes_nothing(flintshire, people):
     assert sum(ContactTally.objects.values_list("count", flat=True)) == 3
 
 
-def test_another_file_with_the_same_calls_stores_each_call_once(flintshire, people):
-    tmp = _tmp(flintshire)
+def test_another_file_with_the_same_calls_stores_each_call_once(flintshire, people, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("calls")
     _import(flintshire, _file(tmp, CALLS[:3]))
     overlapping = [*CALLS[:3], "01352 702345,phone,inbound,2026-03-03T09:00:00Z,10,Council Tax,"]
     report = _import(flintshire, _file(tmp, overlapping, name="calls-2.csv"))
@@ -188,13 +188,15 @@ def test_another_file_with_the_same_calls_stores_each_call_once(flintshire, peop
     assert ContactEvent.objects.count() == 4
 
 
-def test_an_import_stopped_half_way_keeps_whole_batches_and_completes_when_run_again(flintshire, people):
+def test_an_import_stopped_half_way_keeps_whole_batches_and_completes_when_run_again(
+    flintshire, people, tmp_path_factory
+):
     lines = [
         f"01352 702345,phone,inbound,2026-03-0{1 + i // 4}T{9 + i % 4:02d}:00:00Z,60,Waste," for i in range(9)
     ]
     lines.insert(4, "01352 709999,phone,inbound,2026-03-02T08:00:00Z,30,Waste,")
     lines.insert(7, "01352 702345,fax,inbound,2026-03-02T08:00:00Z,30,Waste,")
-    path = _file(_tmp(flintshire), lines)  # 11 rows: batches of 3 are 3, 3, 3, 2
+    path = _file(tmp_path_factory.mktemp("calls"), lines)  # 11 rows: batches of 3 are 3, 3, 3, 2
 
     def stop_in_third_batch(number: int) -> None:
         if number == 3:
@@ -224,7 +226,7 @@ def test_an_import_stopped_half_way_keeps_whole_batches_and_completes_when_run_a
     assert sum(ContactTally.objects.values_list("count", flat=True)) == 1
 
 
-def test_json_lines_are_read_like_csv(flintshire, people):
+def test_json_lines_are_read_like_csv(flintshire, people, tmp_path_factory):
     rows = [
         {
             "identifier": "01352 702345",
@@ -243,7 +245,7 @@ def test_json_lines_are_read_like_csv(flintshire, people):
         "not an object",
         {"identifier": "01352 702345", "channel": "phone", "direction": "inbound"},
     ]
-    path = _tmp(flintshire) / "mail.jsonl"
+    path = tmp_path_factory.mktemp("calls") / "mail.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n", encoding="utf-8")
     report = _import(flintshire, path)
     assert (report.stored, report.rejected) == (2, 2)
@@ -251,9 +253,13 @@ def test_json_lines_are_read_like_csv(flintshire, people):
     assert report.rejections[1]["reason"] == "Line 4: started_at is empty"
 
 
-def test_a_file_without_a_required_column_is_refused_before_anything_is_stored(flintshire, people):
+def test_a_file_without_a_required_column_is_refused_before_anything_is_stored(
+    flintshire, people, tmp_path_factory
+):
     path = _file(
-        _tmp(flintshire), ["01352 702345,phone,2026-03-02T09:00:00Z"], header="identifier,channel,started_at"
+        tmp_path_factory.mktemp("calls"),
+        ["01352 702345,phone,2026-03-02T09:00:00Z"],
+        header="identifier,channel,started_at",
     )
     with expect_audit(), pytest.raises(ValidationError) as err:
         _import(flintshire, path)
@@ -261,18 +267,21 @@ def test_a_file_without_a_required_column_is_refused_before_anything_is_stored(f
     assert not ContactImport.objects.exists()
 
 
-def test_events_of_a_merged_record_are_stored_against_the_one_kept(flintshire, people):
+def test_events_of_a_merged_record_are_stored_against_the_one_kept(flintshire, people, tmp_path_factory):
     old = CustomerFactory(organisation=flintshire.organisation, full_name="B Jenkins", phone="01352 700002")
     with audit_source("test"):
         customer_merge(actor=flintshire.sian, keep=people["bryn"], merge=old)
-    _import(flintshire, _file(_tmp(flintshire), ["01352 700002,phone,inbound,2026-03-02T09:00:00Z,5,,"]))
+    _import(
+        flintshire,
+        _file(tmp_path_factory.mktemp("calls"), ["01352 700002,phone,inbound,2026-03-02T09:00:00Z,5,,"]),
+    )
     assert ContactEvent.objects.get().customer == people["bryn"]
 
 
-def test_a_customer_or_an_import_named_by_events_cannot_be_deleted(flintshire, people):
+def test_a_customer_or_an_import_named_by_events_cannot_be_deleted(flintshire, people, tmp_path_factory):
     """Events have no database constraints (ADR 0007: a probe of each parent at every event
     stored); Django's PROTECT still keeps every record they name."""
-    report = _import(flintshire, _file(_tmp(flintshire), CALLS[:1]))
+    report = _import(flintshire, _file(tmp_path_factory.mktemp("calls"), CALLS[:1]))
     event = ContactEvent.objects.get()
     for parents in (
         Customer.objects.filter(pk=people["bryn"].pk),
@@ -286,7 +295,7 @@ def test_a_customer_or_an_import_named_by_events_cannot_be_deleted(flintshire, p
     assert (event.customer, event.source_id) == (people["bryn"], report.import_id)
 
 
-def test_forgetting_remembered_customers_loses_no_match(flintshire, people, monkeypatch):
+def test_forgetting_remembered_customers_loses_no_match(flintshire, people, monkeypatch, tmp_path_factory):
     """Memory stays flat because resolved identifiers are forgotten now and then: a batch that
     forgets must still match every row."""
     monkeypatch.setattr(importer, "_CACHE_LIMIT", 2)
@@ -296,19 +305,24 @@ def test_forgetting_remembered_customers_loses_no_match(flintshire, people, monk
         for number, day in [(bryn, 2), (nobody, 2), (bryn, 3), (shared, 3), (bryn, 4), (nobody, 4)]
     ]
     # The second batch knows Bryn's number from the first, and must forget it to learn the shared one.
-    report = _import(flintshire, _file(_tmp(flintshire), rows), batch_size=2)
+    report = _import(flintshire, _file(tmp_path_factory.mktemp("calls"), rows), batch_size=2)
     assert (report.stored, report.counted_only) == (3, 3)
     outcomes = dict(ContactTally.objects.values_list("outcome").annotate(n=Sum("count")))
     assert outcomes == {"unmatched": 2, "ambiguous": 1}
 
 
-def test_a_larger_batch_after_a_smaller_one_is_stored_whole(flintshire, people):
+def test_a_larger_batch_after_a_smaller_one_is_stored_whole(flintshire, people, tmp_path_factory):
     """On SQLite a batch is unpacked over a table of row numbers kept by the connection: a batch
     larger than any before it, on the same connection, extends it, and every event is stored."""
     first = [f"01352 702345,phone,inbound,2026-03-02T09:0{m}:00Z,5,Waste," for m in range(4)]
     later = [f"01352 702345,phone,outbound,2026-03-03T09:0{m}:00Z,5,Housing,Siân" for m in range(7)]
-    assert _import(flintshire, _file(_tmp(flintshire), first), batch_size=2).stored == 4
-    assert _import(flintshire, _file(_tmp(flintshire), later, name="later.csv"), batch_size=50).stored == 7
+    assert _import(flintshire, _file(tmp_path_factory.mktemp("calls"), first), batch_size=2).stored == 4
+    assert (
+        _import(
+            flintshire, _file(tmp_path_factory.mktemp("calls"), later, name="later.csv"), batch_size=50
+        ).stored
+        == 7
+    )
     assert ContactEvent.objects.filter(direction="outbound", handler="Siân").count() == 7
 
 
@@ -336,7 +350,12 @@ def _stored():
 
 @pytest.mark.parametrize(("read_rows", "clashing"), [(1, False), (250_000, False), (250_000, True)])
 def test_a_large_file_matches_against_the_whole_directory_as_a_small_one_does(
-    flintshire, people, monkeypatch, read_rows, clashing
+    flintshire,
+    people,
+    monkeypatch,
+    read_rows,
+    clashing,
+    tmp_path_factory,
 ):
     """A large file reads the organisation's identifiers once instead of looking up each block's:
     the same matches, shared numbers, references and merged records, however many identifiers
@@ -354,7 +373,7 @@ def test_a_large_file_matches_against_the_whole_directory_as_a_small_one_does(
         f"{reference.lower()},letter,inbound,2026-03-02T12:05:00Z,,,",  # a reference, found by its customer
         "CAS/99999,letter,inbound,2026-03-02T12:10:00Z,,,",
     ]
-    small = _import(flintshire, _file(_tmp(flintshire), lines))
+    small = _import(flintshire, _file(tmp_path_factory.mktemp("calls"), lines))
     expected = _stored()
     assert small.stored == 6
     ContactEvent.objects.all().delete()
@@ -362,7 +381,7 @@ def test_a_large_file_matches_against_the_whole_directory_as_a_small_one_does(
     ContactImport.objects.all().delete()  # the same file: otherwise imported already
     monkeypatch.setattr(importer, "DIRECTORY_FROM_BYTES", 0)
     monkeypatch.setattr(importer, "_READ_ROWS", read_rows)
-    large = _import(flintshire, _file(_tmp(flintshire), lines, name="large.csv"))
+    large = _import(flintshire, _file(tmp_path_factory.mktemp("calls"), lines, name="large.csv"))
     assert _outcome(large) == _outcome(small)
     assert _stored() == expected
 
@@ -398,7 +417,9 @@ def test_the_same_value_as_two_kinds_of_identifier_leads_to_each_kinds_customer(
     ]
 
 
-def test_the_directory_reads_any_stored_identifier_as_it_is(flintshire, people, monkeypatch):
+def test_the_directory_reads_any_stored_identifier_as_it_is(
+    flintshire, people, monkeypatch, tmp_path_factory
+):
     """The directory is read as JSON: quotes, backslashes and letters beyond ASCII in a stored
     value come back unchanged and match."""
     value = 'CAS "7"\\Ω'
@@ -413,7 +434,7 @@ def test_the_directory_reads_any_stored_identifier_as_it_is(flintshire, people, 
     monkeypatch.setattr(importer, "DIRECTORY_FROM_BYTES", 0)
     quoted = value.replace('"', '""')
     path = _file(
-        _tmp(flintshire),
+        tmp_path_factory.mktemp("calls"),
         [f'"{quoted}",letter,inbound,2026-03-02T12:05:00Z,,,,reference'],
         header=f"{HEADER},identifier_kind",
     )
@@ -421,7 +442,9 @@ def test_the_directory_reads_any_stored_identifier_as_it_is(flintshire, people, 
     assert ContactEvent.objects.get().customer == people["nia"]
 
 
-def test_quoted_fields_and_windows_line_endings_are_read_as_before(flintshire, people, monkeypatch):
+def test_quoted_fields_and_windows_line_endings_are_read_as_before(
+    flintshire, people, monkeypatch, tmp_path_factory
+):
     """Blocks with quotes go through Python's csv module; a quoted field may hold a comma or even
     a line break, and line numbers stay those of the file. Blocks are small here, so that a
     quoted record runs over the end of one."""
@@ -435,7 +458,7 @@ def test_quoted_fields_and_windows_line_endings_are_read_as_before(flintshire, p
         "01352 702345,fax,inbound,2026-03-02T09:40:00Z,125,Waste,Ffion",  # 8
     ]
     text = "\r\n".join([HEADER, *lines]) + "\r\n"
-    path = _tmp(flintshire) / "quoted.csv"
+    path = tmp_path_factory.mktemp("calls") / "quoted.csv"
     path.write_bytes(text.encode())
     report = _import(flintshire, path)
     assert _outcome(report) == (5, 3, 0, 0, 2)
@@ -485,7 +508,9 @@ def test_a_simple_block_of_whole_lines_is_read_by_polars(monkeypatch):
 
 
 @pytest.mark.parametrize("block_chars", [30, 200, 1 << 20])
-def test_batches_are_the_same_whatever_the_blocks_read(flintshire, people, monkeypatch, block_chars):
+def test_batches_are_the_same_whatever_the_blocks_read(
+    flintshire, people, monkeypatch, block_chars, tmp_path_factory
+):
     """Blocks of rows (how much is read and decided at once) and batches (what is committed
     together) are independent: batch n holds rows (n-1)*size+1 to n*size however the file was read."""
     monkeypatch.setattr(importer, "_BLOCK_CHARS", block_chars)
@@ -493,7 +518,7 @@ def test_batches_are_the_same_whatever_the_blocks_read(flintshire, people, monke
     committed: list[int] = []
     report = _import(
         flintshire,
-        _file(_tmp(flintshire), CALLS),
+        _file(tmp_path_factory.mktemp("calls"), CALLS),
         batch_size=5,
         after_batch=lambda n: committed.append(ContactImport.objects.get().rows_read),
     )
@@ -507,7 +532,10 @@ def _reading_ahead() -> bool:
 
 
 def test_an_error_while_reading_ahead_reaches_the_caller_and_marks_the_import_failed(
-    flintshire, people, monkeypatch
+    flintshire,
+    people,
+    monkeypatch,
+    tmp_path_factory,
 ):
     """The next batches are read and decided in a second thread: what goes wrong there stops the
     import as anything else would, after the batches already committed."""
@@ -523,7 +551,7 @@ def test_an_error_while_reading_ahead_reaches_the_caller_and_marks_the_import_fa
 
     monkeypatch.setattr(importer.import_frame, "decide", decide_then_fail)
     with pytest.raises(RuntimeError, match="the disk went away"):
-        _import(flintshire, _file(_tmp(flintshire), CALLS), batch_size=2)
+        _import(flintshire, _file(tmp_path_factory.mktemp("calls"), CALLS), batch_size=2)
     stopped = ContactImport.objects.get()
     assert (stopped.status, stopped.batches_done, stopped.rows_read) == ("failed", 1, 2)
     assert not _reading_ahead()
@@ -550,14 +578,16 @@ def test_reading_ahead_reads_the_database_on_the_callers_thread_and_ends_with_it
 # ---------------------------------------------------------------------------------------------
 
 
-def test_six_calls_in_an_hour_raise_one_item_for_a_manager_and_restrict_nobody(flintshire, people):
+def test_six_calls_in_an_hour_raise_one_item_for_a_manager_and_restrict_nobody(
+    flintshire, people, tmp_path_factory
+):
     """003 §6.3: "Makes a number of calls in one hour, one day or one week". The default is more
     than 4 an hour; the item is for a person to consider."""
     calls = [
         f"01352 702345,phone,inbound,2026-03-09T10:{m:02d}:00Z,30,Waste," for m in (0, 10, 20, 30, 40, 50)
     ]
     with expect_audit("contact_import.start", "levels_flag.raise", "contact_import.complete"):
-        report = _import(flintshire, _file(_tmp(flintshire), calls))
+        report = _import(flintshire, _file(tmp_path_factory.mktemp("calls"), calls))
     assert report.flags_raised == 1
     flag = LevelsFlag.objects.get()
     assert (flag.customer, flag.rule, flag.value, flag.threshold, flag.status) == (
@@ -570,25 +600,29 @@ def test_six_calls_in_an_hour_raise_one_item_for_a_manager_and_restrict_nobody(f
     # One more call the same hour raises the same item's count, not a second item.
     _import(
         flintshire,
-        _file(_tmp(flintshire), ["01352 702345,phone,inbound,2026-03-09T10:55:00Z,30,Waste,"], "more.csv"),
+        _file(
+            tmp_path_factory.mktemp("calls"),
+            ["01352 702345,phone,inbound,2026-03-09T10:55:00Z,30,Waste,"],
+            "more.csv",
+        ),
     )
     flag.refresh_from_db()
     assert (LevelsFlag.objects.count(), flag.value) == (1, 7)
 
 
-def test_old_history_raises_nothing(flintshire, people):
+def test_old_history_raises_nothing(flintshire, people, tmp_path_factory):
     calls = [f"01352 702345,phone,inbound,2026-01-05T10:{m:02d}:00Z,30,Waste," for m in range(0, 60, 5)]
-    assert _import(flintshire, _file(_tmp(flintshire), calls)).flags_raised == 0
+    assert _import(flintshire, _file(tmp_path_factory.mktemp("calls"), calls)).flags_raised == 0
 
 
-def test_the_same_email_to_many_staff_is_a_scatter_gun(flintshire, people):
+def test_the_same_email_to_many_staff_is_a_scatter_gun(flintshire, people, tmp_path_factory):
     """003 §6.3: "An email is sent to numerous members of staff ... (scatter gun approach)"."""
     staff = ["ffion", "dafydd", "sian", "gwen", "rhodri", "carys"]
     rows = [
         f"bryn@example.org,email,inbound,2026-03-09T10:00:0{i}Z,,,{who}@flintshire.gov.uk"
         for i, who in enumerate(staff)
     ]
-    _import(flintshire, _file(_tmp(flintshire), rows))
+    _import(flintshire, _file(tmp_path_factory.mktemp("calls"), rows))
     flag = LevelsFlag.objects.get()
     assert (flag.rule, flag.value, flag.threshold) == ("email_recipients", 6, 5)
 
@@ -624,30 +658,12 @@ def test_one_event_at_a_time_from_the_api(flintshire, people):
         )
 
 
-def test_the_command_imports_and_prints_the_report(flintshire, people, capsys):
-    path = _file(_tmp(flintshire), CALLS)
+def test_the_command_imports_and_prints_the_report(flintshire, people, capsys, tmp_path_factory):
+    path = _file(tmp_path_factory.mktemp("calls"), CALLS)
     call_command("import-contacts", str(path), "--organisation", "flintshire")
     out = capsys.readouterr().out
     assert "12 rows; 4 events stored, 0 already held, 3 counted only (no single customer), 5 rejected" in out
     assert "Line 9: direction 'sideways' is not inbound or outbound" in out
-
-
-_FOLDERS: list[Path] = []
-
-
-def _tmp(flintshire) -> Path:
-    # Each test's files in their own folder (the organisation id keeps parallel runs apart), removed
-    # when the test ends. Not pytest's tmp_path: Hypothesis tests make a folder for each example.
-    folder = Path(tempfile.mkdtemp(prefix=f"engage-contacts-{flintshire.organisation.pk}-"))
-    _FOLDERS.append(folder)
-    return folder
-
-
-@pytest.fixture(autouse=True)
-def _remove_folders():
-    yield
-    while _FOLDERS:
-        shutil.rmtree(_FOLDERS.pop(), ignore_errors=True)
 
 
 def _wal_pages(path: Path) -> int:
