@@ -166,7 +166,7 @@ def measure_import(path: str, batch_size: int | None) -> dict[str, Any]:
 
     from django.db import connection
 
-    from engage.contacts.importer import BATCH_SIZE, contact_import
+    from engage.contacts.importer import BATCH_SIZE, IMPORT_CACHE_KIB, IMPORT_CHECKPOINT_BYTES, contact_import
     from engage.organisations.models import Organisation
 
     organisation = Organisation.objects.get(slug="bench")
@@ -186,6 +186,9 @@ def measure_import(path: str, batch_size: int | None) -> dict[str, Any]:
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "batch_size": batch_size,
         "bytes": Path(path).stat().st_size,
+        # The import's pragmas, for the floor to use the same.
+        "cache_kib": IMPORT_CACHE_KIB,
+        "checkpoint_bytes": IMPORT_CHECKPOINT_BYTES,
     }
 
 
@@ -302,22 +305,14 @@ def run_http(env: dict[str, str], seconds: int, meta: dict[str, Any], alike: boo
     fixed request does not; this ceiling leaves only the view's own work between the two."""
     port = _free_port()
     token = _child(["measure-token", str(meta["organisation_id"])], env)["token"]
+    queries = [
+        urllib.parse.urlencode({"identifier": t, "channel": c}) for t, c in _samples(meta, 5000, seed=11)
+    ]
     paths = DATA / "wrk-paths.txt"
-    samples = _samples(meta, 5000, seed=11)
-    paths.write_text(
-        "\n".join(
-            f"/api/v1/contact-check?{urllib.parse.urlencode({'identifier': t, 'channel': c})}"
-            for t, c in samples
-        )
-        + "\n",
-        encoding="utf-8",
-    )
+    paths.write_text("".join(f"/api/v1/contact-check?{q}\n" for q in queries), encoding="utf-8")
     script = _wrk_script(DATA / "wrk-paths.lua", paths, token)
     hello_paths = DATA / "wrk-hello-paths.txt"
-    hello_paths.write_text(
-        "".join(f"/bench/hello?{line.partition('?')[2]}\n" for line in paths.read_text().splitlines()),
-        encoding="utf-8",
-    )
+    hello_paths.write_text("".join(f"/bench/hello?{q}\n" for q in queries), encoding="utf-8")
     hello_script = _wrk_script(DATA / "wrk-hello-paths.lua", hello_paths, token)
     server = subprocess.Popen(
         [
@@ -428,14 +423,14 @@ def run_import_sqlite(events: Path, batch_size: int | None, prefixes: list[int])
             ["measure-import", str(source), str(batch_size or 0)],
             {"BENCH_DATABASE_URL": f"sqlite:///{target}"},
         )
-        run["floor"] = _floor_sqlite(target, run["rows"], run["batch_size"])
+        run["floor"] = _floor_sqlite(target, run)
         runs.append(run)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
     return {"baseline": baseline, "runs": runs}
 
 
-def _floor_sqlite(target: Path, rows: int, batch_size: int) -> dict[str, float]:
+def _floor_sqlite(target: Path, run: dict[str, Any]) -> dict[str, float]:
     """What storing the events costs SQLite alone, whatever the importer does: the events the
     import stored, inserted again (without their ids) into an empty copy of the events table,
     with its unique index (month, customer, started_at, key) and any constraints, in as many
@@ -443,6 +438,7 @@ def _floor_sqlite(target: Path, rows: int, batch_size: int) -> dict[str, float]:
     pragmas. Rows/s counts the file's rows, as the import's figure does."""
     import sqlite3
 
+    rows, batch_size = run["rows"], run["batch_size"]
     con = sqlite3.connect(target, isolation_level=None)
     try:
         (page_size,) = con.execute("PRAGMA page_size").fetchone()
@@ -450,8 +446,8 @@ def _floor_sqlite(target: Path, rows: int, batch_size: int) -> dict[str, float]:
             "journal_mode=WAL",
             "synchronous=NORMAL",
             "foreign_keys=ON",
-            "cache_size=-262144",  # importer.IMPORT_CACHE_KIB
-            f"wal_autocheckpoint={200 * 1024 * 1024 // page_size}",  # importer.IMPORT_CHECKPOINT_BYTES
+            f"cache_size=-{run['cache_kib']}",
+            f"wal_autocheckpoint={run['checkpoint_bytes'] // page_size}",
         ):
             con.execute(f"PRAGMA {pragma}")
         (table_sql,) = con.execute(
