@@ -119,7 +119,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
         ),
     }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that asks the connection's socket rather than the
+    # server: no round trip at every request (engage/core/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "engage.core.postgresql"
+if DATABASES["default"]["ENGINE"] == "engage.core.postgresql" and env_bool(
     "ENGAGE_DB_PREPARED_STATEMENTS", True
 ):
     # Server-side binding with prepared statements: the contact check's statement is planned
