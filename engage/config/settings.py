@@ -123,13 +123,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend with a health check that asks the connection's socket rather than the
     # server: no round trip at every request (engage/core/postgresql/base.py).
     DATABASES["default"]["ENGINE"] = "engage.core.postgresql"
-if DATABASES["default"]["ENGINE"] == "engage.core.postgresql" and env_bool(
-    "ENGAGE_DB_PREPARED_STATEMENTS", True
-):
-    # Server-side binding with prepared statements: the contact check's statement is planned
-    # once per connection instead of at every call (742 -> 252 µs, /work/shared/baselines.md).
-    # Turn off behind PgBouncer in transaction mode, which cannot keep prepared statements.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    if env_bool("ENGAGE_DB_PREPARED_STATEMENTS", True):
+        # Server-side binding with prepared statements: the contact check's statement is planned
+        # once per connection instead of at every call (742 -> 252 µs, /work/shared/baselines.md).
+        # Turn off behind PgBouncer in transaction mode, which cannot keep prepared statements.
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 # Contact checks by service accounts are written a few at a time, within a quarter of a second
 # (engage/contacts/journal.py says what that trades); false records each before answering.
 ENGAGE_CHECK_JOURNAL = env_bool("ENGAGE_CHECK_JOURNAL", ENGAGE_ENV != "test")
