@@ -28,11 +28,10 @@ from engage.audit.services import audit_record
 from engage.contacts import journal as check_journal
 from engage.contacts import lookup as contact_lookup
 from engage.contacts import rules
-from engage.contacts.models import ContactCheck, ContactEvent, ContactLevelSettings, LevelsFlag, uuid7
+from engage.contacts.models import ContactCheck, ContactLevelSettings, LevelsFlag, uuid7
 from engage.contacts.sql import execute, vendor
 from engage.customers import identifiers
 from engage.customers.identifiers import Kind
-from engage.customers.models import Customer
 from engage.customers.selectors import NAME_SEARCH_THRESHOLD
 from engage.decisions import measures as measure_specs
 from engage.organisations.models import Organisation
@@ -263,7 +262,7 @@ def _answer(
         calendar.append(_calendar(organisation_id))
     volumes = None
     if MeasureType.VOLUME_LIMIT in types:
-        volumes = _volumes(found.customer_id, [a.spec for a in active], at)
+        volumes = _volumes(found.records, [a.spec for a in active], at)
     answer = rules.decide(
         active,
         channel,
@@ -294,25 +293,24 @@ def _calendar(organisation_id: int) -> WorkingCalendar:
 
 
 def _volumes(
-    customer_id: int, specs: list[measure_specs.MeasureSpec], at: dt.datetime
+    records: list[int], specs: list[measure_specs.MeasureSpec], at: dt.datetime
 ) -> dict[rules.VolumeKey, int]:
-    """Contacts from the customer already recorded this day, week or month, for each volume limit.
+    """Contacts from the customer (`records`: theirs and those merged into theirs) already
+    recorded this day, week or month, for each volume limit.
 
     Counts what telephony and mail logs have sent so far: a log imported once a day counts
     yesterday's contacts, not today's.
     """
-    records = [customer_id, *Customer.objects.filter(merged_into_id=customer_id).values_list("pk", flat=True)]
     counts: dict[rules.VolumeKey, int] = {}
     for spec in specs:
         if not isinstance(spec, measure_specs.VolumeLimit):
             continue
-        key: rules.VolumeKey = (spec.channel.value if spec.channel else None, spec.per)
-        events = ContactEvent.objects.of_customers(records, rules.period_start(spec.per, at), at).filter(
-            direction=ContactEvent.Direction.INBOUND
-        )
-        if spec.channel is not None:
-            events = events.filter(channel=spec.channel.value)
-        counts[key] = events.count()
+        channel = spec.channel.value if spec.channel else None
+        key: rules.VolumeKey = (channel, spec.per)
+        if key not in counts:
+            counts[key] = contact_lookup.inbound_contacts(
+                records, rules.period_start(spec.per, at), at, channel
+            )
     return counts
 
 

@@ -13,6 +13,7 @@ from engage.audit.services import audit_source
 from engage.contacts.lookup import _hit_params, lookup, sql_for
 from engage.contacts.tests.stories import restrict, staff_request
 from engage.customers.identifiers import normalise
+from engage.customers.models import Customer
 from engage.customers.services import (
     customer_merge,
     identifier_add,
@@ -128,6 +129,7 @@ def test_a_merged_record_leads_to_the_kept_one_with_both_records_measures(flints
         [found] = _find(org, kind, value)
         assert found.customer_id == sion.pk
         assert sorted(m.type for m in found.measures) == ["allowed_channels", "no_staff_details"]
+        assert found.records == [sion.pk, duplicate.pk]
 
 
 def test_a_shared_household_number_finds_each_customer(flintshire, sion):
@@ -322,3 +324,51 @@ def test_every_kind_of_check_reads_tables_by_index_only(flintshire, sion, bethan
     assert scans == [], "\n".join(plan)
     if kind in ("phone", "email", "social"):
         assert any("rep_identifier_lookup" in line for line in plan), "\n".join(plan)
+
+
+def _statistics_at_council_scale() -> None:
+    """What ANALYZE records for the customers table at a million customers, a hundred of them
+    merged: an index of every record's `merged_into` would be all NULLs, which SQLite's statistics
+    count as one value shared by every row; one of merged records only holds the hundred."""
+    table = Customer._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = %s", [table])
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [table])
+        for name, sql in cursor.fetchall():
+            merged = "merged_into_id" in (sql or "")
+            partial = " WHERE " in (sql or "")
+            stat = ("100 2" if partial else "1000000 1000000") if merged else "1000000 1000000 1"
+            cursor.execute(
+                "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (%s, %s, %s)", [table, name, stat]
+            )
+        cursor.execute("ANALYZE sqlite_schema")  # makes SQLite read the statistics again
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's statistics and plan")
+def test_records_merged_into_a_customer_are_found_by_index_once_statistics_are_gathered(flintshire, sion):
+    """With a full index on `merged_into`, these statistics made SQLite scan all the customers
+    (60 ms at a million) to find the records merged into one."""
+    _statistics_at_council_scale()
+    queries = [
+        str(Customer.objects.filter(merged_into=sion).values_list("pk", flat=True).query),
+        sql_for("phone", connection.vendor).replace("%s", "?"),
+    ]
+    for sql in queries:
+        with connection.cursor() as cursor:
+            params = (
+                [] if sql.startswith("SELECT") else [1, "phone", "x", 1, "phone", "x", 1, TODAY, TODAY, 1]
+            )
+            plan = [str(row[-1]) for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()]
+        assert not [line for line in plan if line.startswith(f"SCAN {Customer._meta.db_table}")], "\n".join(
+            plan
+        )
+        assert any("customer_merged_into" in line for line in plan), "\n".join(plan)
+
+
+def test_the_only_index_on_merged_into_holds_merged_records_only(db):
+    """Migration customers 0004 dropped the field's own index, on SQLite and PostgreSQL alike."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Customer._meta.db_table)
+    on_merged = [name for name, c in constraints.items() if c["index"] and c["columns"] == ["merged_into_id"]]
+    assert on_merged == ["customer_merged_into"]

@@ -17,6 +17,7 @@ from engage.contacts.rules import LONDON, Outcome
 from engage.contacts.services import contact_check
 from engage.contacts.tests.stories import restrict, staff_request
 from engage.customers.models import Customer
+from engage.customers.services import customer_merge
 from engage.customers.tests.factories import CustomerFactory
 from engage.decisions.measures import (
     AllowedChannels,
@@ -222,6 +223,47 @@ def test_a_volume_limit_counts_the_calls_already_recorded_this_week(flintshire):
     assert "you can contact us again from Monday 9 March" in result.answer.say
     monday = _check(flintshire.ffion, "01352 700005", at=dt.datetime(2026, 3, 9, 9, 0, tzinfo=LONDON))
     assert monday.answer.act == "At most 2 calls a week are taken, and 0 have been recorded so far."
+
+
+def test_a_volume_limit_counts_calls_recorded_against_a_record_merged_into_theirs(flintshire):
+    """003 7.4: the limit is on the person, so a duplicate record's calls, merged in, count too;
+    calls before the week began, outbound calls and emails do not."""
+    who: Customer = CustomerFactory(
+        organisation=flintshire.organisation, full_name="Huw Bevan", phone="01352 700005"
+    )  # type: ignore[assignment]
+    duplicate: Customer = CustomerFactory(
+        organisation=flintshire.organisation, full_name="H Bevan", phone="01352 700015"
+    )  # type: ignore[assignment]
+    restrict(who, VolumeLimit(2, "week", Channel.PHONE))
+    events = [
+        (duplicate, "phone", "inbound", dt.datetime(2026, 3, 2, 0, 0, tzinfo=LONDON)),  # Monday, first minute
+        (duplicate, "phone", "inbound", dt.datetime(2026, 3, 1, 23, 59, tzinfo=LONDON)),  # the week before
+        (duplicate, "phone", "outbound", dt.datetime(2026, 3, 2, 9, 0, tzinfo=LONDON)),
+        (duplicate, "email", "inbound", dt.datetime(2026, 3, 2, 9, 0, tzinfo=LONDON)),
+        (who, "phone", "inbound", dt.datetime(2026, 3, 3, 9, 0, tzinfo=LONDON)),
+    ]
+    for key, (record, channel, direction, started_at) in enumerate(events):
+        ContactEvent.objects.create(
+            organisation=flintshire.organisation,
+            customer=record,
+            channel=channel,
+            direction=direction,
+            started_at=started_at,
+            key=key,
+        )
+    before = _check(flintshire.ffion, "01352 700005")
+    assert before.answer.act == "At most 2 calls a week are taken, and 1 has been recorded so far."
+    with audit_source("test"):
+        customer_merge(actor=flintshire.sian, keep=who, merge=duplicate)
+    after = _check(flintshire.ffion, "01352 700005")
+    assert after.decision == Outcome.REFUSE
+    assert "you can contact us again from Monday 9 March" in after.answer.say
+    # One statement for the lookup and one for the count: no query to find the merged records.
+    with CaptureQueriesContext(connection) as queries:
+        _check(flintshire.ffion, "01352 700015", audit=False)
+    reads = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("INSERT")]
+    assert [sql.split()[0] for sql in reads] == ["WITH", "SELECT"]
+    assert "contacts_contactevent" in reads[1]
 
 
 def test_a_representative_calling_for_the_customer_is_dealt_with(flintshire):
