@@ -245,6 +245,8 @@ _MIX = [
     ],
     lambda officer: [m.AutomatedLine("Council Tax automated line")],
     lambda officer: [m.NoStaffDetails(), m.ReadAndFile()],
+    # Counted against the customer's recorded calls at every check (a second statement).
+    lambda officer: [m.VolumeLimit(3, "week", m.Channel.PHONE)],
 ]
 
 
