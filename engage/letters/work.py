@@ -17,6 +17,7 @@ from engage.letters import services
 from engage.letters.content import RESTRICTION_KIND
 from engage.letters.models import Letter
 from engage.policy.describe import long_date
+from engage.policy.presets import Preset
 from engage.policy.vocabulary import DecisionType
 
 # Decisions whose letter is written from the decision itself (not from a review or appeal).
@@ -65,9 +66,18 @@ def tasks_for(user: Any, today: dt.date | None = None) -> TaskGroup | None:
             letters__isnull=True,
         )
         .select_related("case__customer", "policy_version", "organisation")
+        .defer("policy_version__text")  # read by hash (PolicyVersion.preset), not copied per decision
     )
+    # The policy in force now, for decisions recorded without the one they were made under: read
+    # once per organisation, not once per decision.
+    current: dict[int, Preset] = {}
     for decision in waiting:
-        _version, preset = letter_facts.policy_of(decision)
+        if decision.policy_version is not None:
+            preset = decision.policy_version.preset
+        else:
+            if decision.organisation_id not in current:
+                current[decision.organisation_id] = letter_facts.policy_of(decision)[1]
+            preset = current[decision.organisation_id]
         if not letter_facts.letter_required(preset, decision):
             continue
         decided = decision.decided_on or today

@@ -44,7 +44,9 @@ class PolicyVersion(TimeStamped):
 
     @property
     def preset(self) -> Preset:
-        return _parsed(self.sha256, self.text)
+        # By its hash first: the text (tens of kilobytes) is read only to parse it once per process,
+        # so a list of decisions can leave it deferred.
+        return _cache.get(self.sha256) or _parsed(self.sha256, self.text)
 
     @staticmethod
     def digest(text: str) -> str:

@@ -14,9 +14,12 @@ import hashlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from engage.audit.testing import expect_audit
 from engage.customers.services import identifier_add
+from engage.decisions.models import Decision
 from engage.decisions.services import (
     MeasureInput,
     appeal_decide,
@@ -535,6 +538,26 @@ def test_highland_writes_in_english_only(highland):
     from engage.policy.services import current_policy
 
     assert layouts_allowed(current_policy(highland.organisation).preset) == ["en"]
+
+
+def test_my_letters_to_draft_are_read_in_the_same_queries_however_many_there_are(flintshire, bryn):
+    """Decisions recorded without the policy they were made under (the field allows it) use the
+    policy in force, read once per organisation, not once per decision."""
+
+    def queries() -> int:
+        Decision.objects.update(policy_version=None)
+        with CaptureQueriesContext(connection) as captured:
+            tasks = work.tasks_for(flintshire.sian, today=ISSUED).tasks
+        assert len(tasks) == Decision.objects.count()
+        return len(captured)
+
+    formal(flintshire, *bryn)
+    one = queries()
+    for _ in range(2):  # two more decisions like it (copies: only what is read matters here)
+        again = Decision.objects.filter(type="active_management").first()
+        again.pk = None
+        again.save()
+    assert queries() == one
 
 
 def test_a_letter_i_must_draft_shows_in_my_work(flintshire, bryns_decision):
