@@ -16,6 +16,9 @@ What it follows, as the customers and decisions domains define it:
 - measures of decisions in force only, from `starts_on` to the day before `ends_on`
   (`decisions.selectors.active_measures`), so a lifted or expired restriction is gone from the very
   next check: nothing is cached.
+
+A customer with a volume limit needs one more statement, `inbound_contacts`: the contacts already
+recorded in the limit's day, week or month, from the records the lookup found.
 """
 
 from __future__ import annotations
