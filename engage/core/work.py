@@ -29,11 +29,28 @@ class Task:
     detail: str = ""
 
 
+# The most tasks a group lists on the home page. The rest are counted, and come up as these are
+# done: ten thousand decisions awaiting a letter made the page take seconds (docs/benchmarks.md).
+SHOWN = 50
+
+
 @dataclass(frozen=True)
 class TaskGroup:
     title: str
     tasks: list[Task] = field(default_factory=list)
     empty: str = "Nothing waiting."
+    # Tasks the domain counted but did not build, beyond `tasks` (a domain that may have many
+    # builds at most SHOWN of them).
+    not_built: int = 0
+
+    @property
+    def shown(self) -> list[Task]:
+        return self.tasks[:SHOWN]
+
+    @property
+    def more(self) -> int:
+        """How many more are waiting than the page lists."""
+        return max(len(self.tasks) - SHOWN, 0) + self.not_built
 
 
 def task_groups(user: Any) -> list[TaskGroup]:

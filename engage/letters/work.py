@@ -6,18 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from engage import access
-from engage.core.work import Task, TaskGroup
+from engage.core.work import SHOWN, Task, TaskGroup
 from engage.decisions.models import Decision
-from engage.letters import facts as letter_facts
 from engage.letters import services
 from engage.letters.content import RESTRICTION_KIND
 from engage.letters.models import Letter
 from engage.policy.describe import long_date
+from engage.policy.models import PolicyVersion
 from engage.policy.presets import Preset
+from engage.policy.services import current_policy
 from engage.policy.vocabulary import DecisionType
 
 # Decisions whose letter is written from the decision itself (not from a review or appeal).
@@ -57,31 +59,32 @@ def tasks_for(user: Any, today: dt.date | None = None) -> TaskGroup | None:
         tasks.append(
             Task(label=label, url=reverse("letters:detail", args=[letter.pk]), detail=f"{letter.reference}.")
         )
-    waiting = (
-        access.scoped(Decision, user)
-        .filter(
-            decided_by=user,
-            status__in=[Decision.Status.IN_FORCE, Decision.Status.ENDED],
-            type__in=[str(t) for t in _LETTER_DECISIONS],
-            letters__isnull=True,
-        )
-        .select_related("case__customer", "policy_version", "organisation")
-        .defer("policy_version__text")  # read by hash (PolicyVersion.preset), not copied per decision
+    waiting = access.scoped(Decision, user).filter(
+        decided_by=user,
+        status__in=[Decision.Status.IN_FORCE, Decision.Status.ENDED],
+        type__in=[str(t) for t in _LETTER_DECISIONS],
+        letters__isnull=True,
     )
-    # The policy in force now, for decisions recorded without the one they were made under: read
-    # once per organisation, not once per decision.
-    current: dict[int, Preset] = {}
-    for decision in waiting:
-        if decision.policy_version is not None:
-            preset = decision.policy_version.preset
-        else:
-            if decision.organisation_id not in current:
-                current[decision.organisation_id] = letter_facts.policy_of(decision)[1]
-            preset = current[decision.organisation_id]
-        if not letter_facts.letter_required(preset, decision):
-            continue
+    # Only the decisions whose policy requires a letter, chosen in the query so that they can be
+    # counted without building them: the oldest first, at most what the page lists (SHOWN).
+    presets: dict[int | None, Preset] = {}
+    needing = Q(pk__in=[])
+    for version_id in waiting.values_list("policy_version", flat=True).distinct().order_by():
+        presets[version_id] = preset = _preset(version_id, user)
+        types = [
+            str(t) for t in _LETTER_DECISIONS if (rule := preset.decision(str(t))) and rule.letter_required
+        ]
+        needing |= (
+            Q(policy_version=version_id, type__in=types)
+            if version_id
+            else Q(policy_version__isnull=True, type__in=types)
+        )
+    waiting = waiting.filter(needing).select_related("case__customer").order_by("decided_on", "pk")
+    total = waiting.count()
+    room = max(SHOWN - len(tasks), 0)
+    for decision in waiting[:room]:
         decided = decision.decided_on or today
-        rule = preset.decision(decision.type)
+        rule = presets[decision.policy_version_id].decision(decision.type)
         tasks.append(
             Task(
                 label=f"Draft the letter about the {decision.get_type_display().lower()} for {decision.case.customer}",
@@ -91,4 +94,18 @@ def tasks_for(user: Any, today: dt.date | None = None) -> TaskGroup | None:
                 detail=f"Decided {long_date(decided)}; a letter is required ({rule.clause if rule else ''}).",
             )
         )
-    return TaskGroup(title="Letters", tasks=tasks, empty="No letters are waiting for you.")
+    return TaskGroup(
+        title="Letters",
+        tasks=tasks,
+        empty="No letters are waiting for you.",
+        not_built=total - min(total, room),
+    )
+
+
+def _preset(version_id: int | None, user: Any) -> Preset:
+    """The policy decisions were made under; for those recorded without it (the field allows it),
+    the organisation's policy in force, as `letters.facts.policy_of` reads it. By hash, without
+    the policy's text (`PolicyVersion.preset`)."""
+    if version_id is None:
+        return current_policy(user.organisation).preset
+    return PolicyVersion.objects.only("sha256").get(pk=version_id).preset

@@ -126,3 +126,17 @@ def test_a_fault_on_a_page_shows_the_sorry_page_and_says_nothing_saved_was_lost(
     assert response["Content-Type"].startswith("text/html")
     assert b"Sorry, there is a problem with Engage" in response.content
     assert b"disk" not in response.content
+
+
+def test_your_work_lists_at_most_fifty_tasks_a_group_and_counts_the_rest(client, flintshire, monkeypatch):
+    from engage.core.work import SHOWN, Task, TaskGroup
+
+    tasks = [Task(label=f"Draft letter {n}", url=f"/letters/new/{n}/") for n in range(SHOWN + 2)]
+    groups = [TaskGroup(title="Letters", tasks=tasks, not_built=7)]
+    monkeypatch.setattr("engage.core.views.task_groups", lambda user: groups)
+    client.force_login(flintshire.sian)
+    page = client.get("/").content.decode()
+    assert page.count('class="govuk-link govuk-task-list__link"') == SHOWN == 50
+    assert f"Draft letter {SHOWN - 1}<" in page
+    assert f"Draft letter {SHOWN}<" not in page
+    assert "9 more are waiting: they will appear here as you finish these." in page

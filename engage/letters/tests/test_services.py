@@ -560,6 +560,21 @@ def test_my_letters_to_draft_are_read_in_the_same_queries_however_many_there_are
     assert queries() == one
 
 
+def test_my_work_lists_the_oldest_letters_to_draft_and_counts_the_rest(flintshire, bryn, monkeypatch):
+    monkeypatch.setattr(work, "SHOWN", 2)
+    formal(flintshire, *bryn)
+    for days in (1, 2):  # decided a day and two days earlier than Bryn's
+        again = Decision.objects.filter(type="active_management").first()
+        assert again is not None
+        again.pk = None
+        again.decided_on = DECIDED - dt.timedelta(days=days)
+        again.save()
+    group = work.tasks_for(flintshire.sian, today=ISSUED)
+    assert group is not None
+    assert [t.due for t in group.tasks] == [DECIDED - dt.timedelta(days=2), DECIDED - dt.timedelta(days=1)]
+    assert (group.not_built, group.more) == (1, 1)
+
+
 def test_a_letter_i_must_draft_shows_in_my_work(flintshire, bryns_decision):
     tasks = work.tasks_for(flintshire.sian, today=ISSUED).tasks
     assert [(t.label, t.url) for t in tasks] == [
