@@ -189,8 +189,9 @@ def check_rule(preset: Preset, kind: Kind | str, decision_type: str, settings: L
     return CheckRule((), "", False)
 
 
-def letter_required(preset: Preset, decision: Decision) -> bool:
-    rule = preset.decision(decision.type)
+def letter_required(preset: Preset, decision_type: str) -> bool:
+    """Whether the policy requires a letter for a decision of this type."""
+    rule = preset.decision(decision_type)
     return bool(rule and rule.letter_required)
 
 

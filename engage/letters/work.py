@@ -13,6 +13,7 @@ from django.utils import timezone
 from engage import access
 from engage.core.work import SHOWN, Task, TaskGroup
 from engage.decisions.models import Decision
+from engage.letters import facts as letter_facts
 from engage.letters import services
 from engage.letters.content import RESTRICTION_KIND
 from engage.letters.models import Letter
@@ -71,9 +72,7 @@ def tasks_for(user: Any, today: dt.date | None = None) -> TaskGroup | None:
     needing = Q(pk__in=[])
     for version_id in waiting.values_list("policy_version", flat=True).distinct().order_by():
         presets[version_id] = preset = _preset(version_id, user)
-        types = [
-            str(t) for t in _LETTER_DECISIONS if (rule := preset.decision(str(t))) and rule.letter_required
-        ]
+        types = [str(t) for t in _LETTER_DECISIONS if letter_facts.letter_required(preset, str(t))]
         needing |= (
             Q(policy_version=version_id, type__in=types)
             if version_id

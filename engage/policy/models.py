@@ -44,9 +44,15 @@ class PolicyVersion(TimeStamped):
 
     @property
     def preset(self) -> Preset:
-        # By its hash first: the text (tens of kilobytes) is read only to parse it once per process,
-        # so a list of decisions can leave it deferred.
-        return _cache.get(self.sha256) or _parsed(self.sha256, self.text)
+        # Parsed presets are immutable and keyed by content hash, so caching them is always safe.
+        # The text (tens of kilobytes) is read only to parse it, once per process, so a list of
+        # decisions can leave it deferred.
+        preset = _cache.get(self.sha256)
+        if preset is None:
+            preset = _cache[self.sha256] = presets.parse(
+                self.text, source=f"policy version {self.sha256[:8]}"
+            )
+        return preset
 
     @staticmethod
     def digest(text: str) -> str:
@@ -54,12 +60,3 @@ class PolicyVersion(TimeStamped):
 
 
 _cache: dict[str, Preset] = {}
-
-
-def _parsed(sha256: str, text: str) -> Preset:
-    # Parsed presets are immutable and keyed by content hash, so caching them is always safe.
-    preset = _cache.get(sha256)
-    if preset is None:
-        preset = presets.parse(text, source=f"policy version {sha256[:8]}")
-        _cache[sha256] = preset
-    return preset
